@@ -1,0 +1,108 @@
+package org.marketingengine;
+
+/** Every column name the jobs read or write, grouped by table (SPEC section 2 and 3). */
+public final class Columns {
+  private Columns() {}
+
+  /** Partition column of every output table. */
+  public static final String RUN_DATE = "run_date";
+
+  /** Behavioural events. */
+  public static final class Events {
+    private Events() {}
+
+    public static final String EVENT_ID = "event_id";
+    public static final String USER_ID = "user_id";
+    public static final String ITEM_ID = "item_id";
+    public static final String EVENT_TYPE = "event_type";
+    public static final String EVENT_TIME = "event_time";
+    public static final String QUANTITY = "quantity";
+    public static final String PRICE = "price";
+    public static final String RATING = "rating";
+    public static final String CHANNEL = "channel";
+    public static final String SESSION_ID = "session_id";
+  }
+
+  /** User attributes. */
+  public static final class Users {
+    private Users() {}
+
+    public static final String USER_ID = "user_id";
+    public static final String AGE = "age";
+    public static final String INCOME = "income";
+    public static final String GENDER = "gender";
+    public static final String REGION = "region";
+    public static final String SIGNUP_DATE = "signup_date";
+    public static final String EMAIL_OPT_IN = "email_opt_in";
+    public static final String SMS_OPT_IN = "sms_opt_in";
+    public static final String PUSH_OPT_IN = "push_opt_in";
+  }
+
+  /** Product catalog. */
+  public static final class Items {
+    private Items() {}
+
+    public static final String ITEM_ID = "item_id";
+    public static final String NAME = "name";
+    public static final String CATEGORY = "category";
+    public static final String BRAND = "brand";
+    public static final String PRICE = "price";
+    public static final String MARGIN_RATE = "margin_rate";
+    public static final String IN_STOCK = "in_stock";
+  }
+
+  /** Market environment per date and category. */
+  public static final class Market {
+    private Market() {}
+
+    public static final String DATE = "date";
+    public static final String CATEGORY = "category";
+    public static final String REGION = "region";
+    public static final String TREND_INDEX = "trend_index";
+    public static final String COMPETITOR_PRICE_INDEX = "competitor_price_index";
+    public static final String PROMO_INTENSITY = "promo_intensity";
+  }
+
+  /** Social-media interactions. */
+  public static final class Social {
+    private Social() {}
+
+    public static final String USER_ID = "user_id";
+    public static final String PLATFORM = "platform";
+    public static final String INTERACTION_TYPE = "interaction_type";
+    public static final String EVENT_TIME = "event_time";
+    public static final String SENTIMENT = "sentiment";
+    public static final String ITEM_ID = "item_id";
+    public static final String CATEGORY = "category";
+  }
+
+  /** Campaign responses. */
+  public static final class Responses {
+    private Responses() {}
+
+    public static final String CAMPAIGN_ID = "campaign_id";
+    public static final String USER_ID = "user_id";
+    public static final String OFFER = "offer";
+    public static final String CHANNEL = "channel";
+    public static final String GROUP = "group";
+    public static final String SENT_TIME = "sent_time";
+    public static final String OPENED = "opened";
+    public static final String CLICKED = "clicked";
+    public static final String CONVERTED = "converted";
+    public static final String REVENUE = "revenue";
+  }
+
+  /** Rows rejected by a stage, in {@code quarantine/<input>}. */
+  public static final class Quarantine {
+    private Quarantine() {}
+
+    /** The source row as JSON of its original columns, or the raw line when it was malformed. */
+    public static final String RAW_RECORD = "raw_record";
+
+    /** Why the row was rejected, e.g. {@code wrong_type:price}. */
+    public static final String REASON = "reason";
+
+    /** The file the row came from. */
+    public static final String SOURCE_FILE = "source_file";
+  }
+}

@@ -1,0 +1,36 @@
+package org.marketingengine.cli;
+
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.marketingengine.config.JobConfig;
+import org.marketingengine.config.TableFormat;
+
+/** Creates the SparkSession of a job from its configuration. */
+final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * Builds the session: the {@code spark.*} keys of the config, Delta's extension when tables are
+   * Delta, and the master only when the job is not launched by spark-submit (or --master is given).
+   * A local master binds the driver to 127.0.0.1.
+   */
+  static SparkSession create(JobConfig config, boolean masterFromJob) {
+    SparkSession.Builder builder = SparkSession.builder().appName(config.appName());
+    if (masterFromJob) {
+      builder.master(config.master());
+      if (config.master().startsWith("local")) {
+        builder.config("spark.driver.host", "127.0.0.1");
+        builder.config("spark.driver.bindAddress", "127.0.0.1");
+      }
+    }
+    for (Map.Entry<String, String> setting : config.sparkSettings().entrySet()) {
+      builder.config(setting.getKey(), setting.getValue());
+    }
+    if (config.tableFormat() == TableFormat.DELTA) {
+      builder.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+      builder.config(
+          "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    }
+    return builder.getOrCreate();
+  }
+}

@@ -1,0 +1,328 @@
+package org.marketingengine.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Loads the layered configuration into a validated {@link JobConfig}.
+ *
+ * <p>Layers, later ones win: {@code reference.conf} in the jar, the {@code --conf} file,
+ * environment variables ({@code CONFIG_FORCE_...}), {@code --set key=value}, then the dedicated CLI
+ * options. Unknown keys under {@code marketing} and out-of-range values are reported as {@link
+ * InvalidConfigException} naming the key.
+ */
+public final class ConfigLoader {
+
+  private static final String ROOT = "marketing";
+
+  /** Paths below which any key is accepted: free-form maps. */
+  private static final Pattern FREE_FORM =
+      Pattern.compile(
+          "^marketing\\.(inputs\\.[^.]+|input-defaults)\\.(columns|constants|csv\\.options)\\..+$");
+
+  private ConfigLoader() {}
+
+  /** What the command line contributes to the configuration. */
+  public record Overrides(
+      Optional<Path> confFile,
+      List<String> sets,
+      Optional<String> inputRoot,
+      Optional<String> outputRoot,
+      Optional<String> master,
+      LocalDate runDate) {}
+
+  /** Loads and validates the configuration for one run, with environment overrides. */
+  public static JobConfig load(Overrides overrides) {
+    return load(overrides, ConfigFactory.systemEnvironmentOverrides());
+  }
+
+  /** Loads and validates the configuration, with the given environment layer (for tests). */
+  public static JobConfig load(Overrides overrides, Config environment) {
+    Config reference =
+        ConfigFactory.parseResources(
+            ConfigLoader.class.getClassLoader(),
+            "reference.conf",
+            ConfigParseOptions.defaults().setAllowMissing(false));
+    Config file = overrides.confFile().map(ConfigLoader::parseFile).orElse(ConfigFactory.empty());
+    Config sets = parseSets(overrides.sets());
+    Config cli = ConfigFactory.empty();
+    if (overrides.inputRoot().isPresent()) {
+      cli =
+          cli.withValue(
+              ROOT + ".input-root", ConfigValueFactory.fromAnyRef(overrides.inputRoot().get()));
+    }
+    if (overrides.outputRoot().isPresent()) {
+      cli =
+          cli.withValue(
+              ROOT + ".output-root", ConfigValueFactory.fromAnyRef(overrides.outputRoot().get()));
+    }
+    Config merged;
+    try {
+      merged =
+          cli.withFallback(sets)
+              .withFallback(environment)
+              .withFallback(file)
+              .withFallback(reference)
+              .resolve();
+    } catch (ConfigException e) {
+      throw new InvalidConfigException("Cannot resolve the configuration: " + e.getMessage(), e);
+    }
+    rejectUnknownKeys(merged, reference.resolve());
+    return toJobConfig(merged, overrides);
+  }
+
+  private static Config parseFile(Path path) {
+    File file = path.toFile();
+    if (!Files.isRegularFile(path)) {
+      throw new InvalidConfigException(
+          "Config file '" + path + "' does not exist: check the --conf path");
+    }
+    try {
+      return ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (ConfigException e) {
+      throw new InvalidConfigException(
+          "Config file '" + path + "' is not valid HOCON: " + e.getMessage(), e);
+    }
+  }
+
+  private static Config parseSets(List<String> sets) {
+    Config config = ConfigFactory.empty();
+    for (String set : sets) {
+      int eq = set.indexOf('=');
+      if (eq <= 0) {
+        throw new InvalidConfigException(
+            "--set '"
+                + set
+                + "' is not key=value: write e.g. --set marketing.output-root=/tmp/out");
+      }
+      String key = set.substring(0, eq).trim();
+      String value = set.substring(eq + 1).trim();
+      if (!key.startsWith(ROOT + ".") && !key.startsWith("spark.")) {
+        throw new InvalidConfigException(
+            "--set key '" + key + "' is unknown: keys start with 'marketing.' or 'spark.'");
+      }
+      ConfigValue configValue;
+      if (value.startsWith("[") || value.startsWith("{")) {
+        try {
+          configValue = ConfigFactory.parseString("v = " + value).getValue("v");
+        } catch (ConfigException e) {
+          throw new InvalidConfigException("--set " + key + ": cannot parse '" + value + "'", e);
+        }
+      } else {
+        configValue = ConfigValueFactory.fromAnyRef(value);
+      }
+      try {
+        config = config.withValue(key, configValue);
+      } catch (ConfigException e) {
+        throw new InvalidConfigException("--set key '" + key + "' is not a valid path", e);
+      }
+    }
+    return config;
+  }
+
+  private static void rejectUnknownKeys(Config merged, Config reference) {
+    Set<String> unknown = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> entry : merged.getConfig(ROOT).entrySet()) {
+      String path = ROOT + "." + entry.getKey();
+      if (!reference.hasPathOrNull(path) && !FREE_FORM.matcher(path).matches()) {
+        unknown.add(path);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new InvalidConfigException(
+          "Unknown config key '"
+              + unknown.iterator().next()
+              + "'"
+              + (unknown.size() > 1 ? " (and " + (unknown.size() - 1) + " more)" : "")
+              + ": check its spelling against reference.conf (see README, Configuration)");
+    }
+  }
+
+  private static JobConfig toJobConfig(Config c, Overrides overrides) {
+    Values v = new Values(c);
+    String master = overrides.master().orElseGet(() -> v.string(ROOT + ".local-master"));
+    Map<String, InputConfig> inputs = new LinkedHashMap<>();
+    for (String name : new TreeSet<>(c.getConfig(ROOT + ".inputs").root().keySet())) {
+      inputs.put(name, inputConfig(v, name));
+    }
+    IngestConfig ingest =
+        new IngestConfig(
+            v.intIn(ROOT + ".ingest.future-tolerance-hours", 0, 24 * 366),
+            v.doubleIn(ROOT + ".ingest.max-quarantine-share", 0.0, false, 1.0));
+    GenerateConfig generate =
+        new GenerateConfig(
+            v.longIn(ROOT + ".generate.users", 1, 1_000_000_000L),
+            (int) v.longIn(ROOT + ".generate.items", 1, 10_000_000L),
+            v.intIn(ROOT + ".generate.days", 14, 3650),
+            v.longIn(ROOT + ".generate.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+            FileFormat.parse(v.string(ROOT + ".generate.format"), ROOT + ".generate.format"),
+            v.doubleIn(ROOT + ".generate.bad-rows-rate", 0.0, true, 0.5),
+            v.intIn(ROOT + ".generate.categories", 1, 12));
+    String outputRoot = v.string(ROOT + ".output-root");
+    if (outputRoot.isBlank()) {
+      throw new InvalidConfigException(
+          "Config key 'marketing.output-root' is empty: give an output directory (--output)");
+    }
+    return new JobConfig(
+        overrides.runDate(),
+        v.optionalString(ROOT + ".input-root"),
+        outputRoot,
+        master,
+        v.string(ROOT + ".app-name"),
+        TableFormat.parse(v.string(ROOT + ".output.table-format"), ROOT + ".output.table-format"),
+        inputs,
+        ingest,
+        generate,
+        sparkSettings(c));
+  }
+
+  private static InputConfig inputConfig(Values v, String name) {
+    String base = ROOT + ".inputs." + name;
+    String delimiter = v.string(base + ".csv.delimiter");
+    if (delimiter.isEmpty()) {
+      throw new InvalidConfigException(
+          "Config key '" + base + ".csv.delimiter' is empty: give a delimiter such as \",\"");
+    }
+    CsvOptions csv =
+        new CsvOptions(
+            delimiter,
+            v.bool(base + ".csv.header"),
+            v.string(base + ".csv.quote"),
+            v.string(base + ".csv.escape"),
+            v.string(base + ".csv.encoding"),
+            v.string(base + ".csv.null-value"),
+            v.stringMap(base + ".csv.options"));
+    Optional<FileFormat> format =
+        v.optionalString(base + ".format").map(f -> FileFormat.parse(f, base + ".format"));
+    return new InputConfig(
+        name,
+        v.optionalString(base + ".path"),
+        format,
+        v.stringMap(base + ".columns"),
+        v.stringMap(base + ".constants"),
+        csv);
+  }
+
+  private static Map<String, String> sparkSettings(Config c) {
+    Map<String, String> settings = new TreeMap<>();
+    if (c.hasPath("spark")) {
+      for (Map.Entry<String, ConfigValue> e : c.getConfig("spark").entrySet()) {
+        settings.put("spark." + e.getKey(), String.valueOf(e.getValue().unwrapped()));
+      }
+    }
+    return settings;
+  }
+
+  /** Typed reads that turn Typesafe's errors into messages naming the key. */
+  private record Values(Config config) {
+
+    String string(String path) {
+      try {
+        return config.getString(path);
+      } catch (ConfigException.Missing e) {
+        throw new InvalidConfigException("Config key '" + path + "' must be set", e);
+      } catch (ConfigException e) {
+        throw new InvalidConfigException("Config key '" + path + "' must be a string", e);
+      }
+    }
+
+    Optional<String> optionalString(String path) {
+      if (config.getIsNull(path)) {
+        return Optional.empty();
+      }
+      String value = string(path);
+      return value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    boolean bool(String path) {
+      try {
+        return config.getBoolean(path);
+      } catch (ConfigException e) {
+        throw new InvalidConfigException("Config key '" + path + "' must be true or false", e);
+      }
+    }
+
+    long longIn(String path, long min, long max) {
+      long value;
+      try {
+        value = config.getLong(path);
+      } catch (ConfigException e) {
+        throw new InvalidConfigException("Config key '" + path + "' must be a whole number", e);
+      }
+      if (value < min || value > max) {
+        throw new InvalidConfigException(
+            "Config key '" + path + "' is " + value + ": must be between " + min + " and " + max);
+      }
+      return value;
+    }
+
+    int intIn(String path, int min, int max) {
+      return (int) longIn(path, min, max);
+    }
+
+    double doubleIn(String path, double min, boolean minInclusive, double max) {
+      double value;
+      try {
+        value = config.getDouble(path);
+      } catch (ConfigException e) {
+        throw new InvalidConfigException("Config key '" + path + "' must be a number", e);
+      }
+      boolean aboveMin = minInclusive ? value >= min : value > min;
+      if (!aboveMin || value > max || Double.isNaN(value)) {
+        throw new InvalidConfigException(
+            "Config key '"
+                + path
+                + "' is "
+                + value
+                + ": must be "
+                + (minInclusive ? "at least " : "greater than ")
+                + min
+                + " and at most "
+                + max);
+      }
+      return value;
+    }
+
+    Map<String, String> stringMap(String path) {
+      Map<String, String> map = new LinkedHashMap<>();
+      Config sub;
+      try {
+        sub = config.getConfig(path);
+      } catch (ConfigException e) {
+        throw new InvalidConfigException("Config key '" + path + "' must be an object", e);
+      }
+      List<String> keys = new ArrayList<>(sub.root().keySet());
+      for (String key : keys) {
+        ConfigValue value = sub.root().get(key);
+        if (value.valueType() == ConfigValueType.OBJECT
+            || value.valueType() == ConfigValueType.LIST) {
+          throw new InvalidConfigException(
+              "Config key '" + path + "." + key + "' must be a plain value");
+        }
+        map.put(
+            key,
+            value.valueType() == ConfigValueType.NULL ? null : String.valueOf(value.unwrapped()));
+      }
+      map.values().removeIf(java.util.Objects::isNull);
+      return map;
+    }
+  }
+}

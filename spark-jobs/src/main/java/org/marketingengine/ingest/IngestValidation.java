@@ -1,0 +1,180 @@
+package org.marketingengine.ingest;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.marketingengine.Columns.Quarantine;
+import org.marketingengine.io.ColumnSpec;
+import org.marketingengine.io.ColumnType;
+import org.marketingengine.io.InputSchema;
+import org.marketingengine.io.RawInput;
+
+/**
+ * Types the raw text of an input and gives every row that cannot be used a reason.
+ *
+ * <p>Reads a {@link RawInput}'s rows (text columns under our names); returns the typed columns of
+ * the {@link InputSchema} (absent optional columns as typed nulls), the source's extra columns as
+ * text, {@code raw_record}, {@code source_file} and {@code reason} (null for a valid row). One
+ * reason per row, the first rule that fails: malformed line, then per column in schema order
+ * missing value, wrong type (or unparseable timestamp/date), unknown value, negative value or out
+ * of range, future timestamp. Narrow transformation: no shuffle, no action.
+ */
+public final class IngestValidation {
+  private IngestValidation() {}
+
+  public static final String MALFORMED_LINE = "malformed_line";
+  public static final String MISSING_VALUE = "missing_value";
+  public static final String WRONG_TYPE = "wrong_type";
+  public static final String UNPARSEABLE_TIMESTAMP = "unparseable_timestamp";
+  public static final String UNPARSEABLE_DATE = "unparseable_date";
+  public static final String UNKNOWN_VALUE = "unknown_value";
+  public static final String NEGATIVE_VALUE = "negative_value";
+  public static final String OUT_OF_RANGE = "out_of_range";
+  public static final String FUTURE_TIMESTAMP = "future_timestamp";
+
+  private static final List<String> TRUE_WORDS = List.of("true", "t", "yes", "y", "1");
+  private static final List<String> FALSE_WORDS = List.of("false", "f", "no", "n", "0");
+
+  /**
+   * Types and checks every row.
+   *
+   * @param runDate timestamps at or after the end of this date (UTC) plus the tolerance are in the
+   *     future
+   */
+  public static Dataset<Row> apply(
+      Dataset<Row> raw, InputSchema schema, LocalDate runDate, int futureToleranceHours) {
+    Set<String> present = new HashSet<>(Arrays.asList(raw.columns()));
+    Timestamp futureFrom =
+        Timestamp.from(
+            runDate
+                .plusDays(1)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant()
+                .plus(Duration.ofHours(futureToleranceHours)));
+
+    List<Column> typed = new ArrayList<>();
+    List<Column> reasons = new ArrayList<>();
+    reasons.add(when(col(RawInput.MALFORMED), lit(MALFORMED_LINE)));
+    Set<String> specNames = new HashSet<>();
+    for (ColumnSpec spec : schema.columns()) {
+      specNames.add(spec.name());
+      Column text =
+          present.contains(spec.name())
+              ? blankToNull(trim(quoted(spec.name())))
+              : lit(null).cast("string");
+      Column value = convert(text, spec.type());
+      typed.add(value.cast(spec.type().sparkType()).as(spec.name()));
+      reasons.addAll(rules(spec, text, value, futureFrom));
+    }
+    List<Column> output = new ArrayList<>(typed);
+    for (String name : raw.columns()) {
+      if (!specNames.contains(name) && !isBookkeeping(name)) {
+        output.add(quoted(name));
+      }
+    }
+    output.add(col(Quarantine.RAW_RECORD));
+    output.add(col(Quarantine.SOURCE_FILE));
+    output.add(coalesce(reasons.toArray(Column[]::new)).as(Quarantine.REASON));
+    return raw.select(output.toArray(Column[]::new));
+  }
+
+  /** The valid rows: typed and extra columns, without bookkeeping. */
+  public static Dataset<Row> valid(Dataset<Row> validated) {
+    return validated
+        .where(col(Quarantine.REASON).isNull())
+        .drop(Quarantine.RAW_RECORD, Quarantine.SOURCE_FILE, Quarantine.REASON);
+  }
+
+  /** The rejected rows: raw record, reason and source file. */
+  public static Dataset<Row> rejected(Dataset<Row> validated) {
+    return validated
+        .where(col(Quarantine.REASON).isNotNull())
+        .select(col(Quarantine.RAW_RECORD), col(Quarantine.REASON), col(Quarantine.SOURCE_FILE));
+  }
+
+  private static boolean isBookkeeping(String name) {
+    return name.equals(RawInput.MALFORMED)
+        || name.equals(Quarantine.RAW_RECORD)
+        || name.equals(Quarantine.SOURCE_FILE);
+  }
+
+  static Column quoted(String name) {
+    return col("`" + name.replace("`", "``") + "`");
+  }
+
+  private static Column blankToNull(Column text) {
+    return when(text.equalTo(lit("")), lit(null).cast("string")).otherwise(text);
+  }
+
+  private static Column convert(Column text, ColumnType type) {
+    return switch (type) {
+      case STRING -> text;
+      case ENUM -> lower(text);
+      case LONG -> text.try_cast("bigint");
+      case DOUBLE -> finite(text.try_cast("double"));
+      case BOOLEAN ->
+          when(lower(text).isin(TRUE_WORDS.toArray()), lit(true))
+              .when(lower(text).isin(FALSE_WORDS.toArray()), lit(false));
+      case DATE -> text.try_cast("date");
+      case TIMESTAMP ->
+          when(text.rlike("^-?[0-9]{1,15}$"), timestamp_millis(text.try_cast("bigint")))
+              .otherwise(text.try_cast("timestamp"));
+    };
+  }
+
+  private static Column finite(Column number) {
+    return when(
+            number.isNaN().or(number.isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)),
+            lit(null).cast("double"))
+        .otherwise(number);
+  }
+
+  private static List<Column> rules(
+      ColumnSpec spec, Column text, Column value, Timestamp futureFrom) {
+    String name = spec.name();
+    List<Column> rules = new ArrayList<>();
+    if (spec.valueRequired()) {
+      rules.add(when(text.isNull(), lit(MISSING_VALUE + ":" + name)));
+    }
+    String unparseable =
+        switch (spec.type()) {
+          case TIMESTAMP -> UNPARSEABLE_TIMESTAMP;
+          case DATE -> UNPARSEABLE_DATE;
+          default -> WRONG_TYPE;
+        };
+    rules.add(when(text.isNotNull().and(value.isNull()), lit(unparseable + ":" + name)));
+    if (!spec.allowedValues().isEmpty()) {
+      rules.add(
+          when(
+              value.isNotNull().and(value.isin(spec.allowedValues().toArray()).unary_$bang()),
+              lit(UNKNOWN_VALUE + ":" + name)));
+    }
+    boolean nonNegative = spec.min().map(m -> m >= 0).orElse(false);
+    if (nonNegative) {
+      rules.add(when(value.lt(0), lit(NEGATIVE_VALUE + ":" + name)));
+    }
+    spec.min().ifPresent(m -> rules.add(when(value.lt(m), lit(OUT_OF_RANGE + ":" + name))));
+    spec.max().ifPresent(m -> rules.add(when(value.gt(m), lit(OUT_OF_RANGE + ":" + name))));
+    if (spec.notInFuture()) {
+      rules.add(when(value.geq(lit(futureFrom)), lit(FUTURE_TIMESTAMP + ":" + name)));
+    }
+    return rules;
+  }
+}

@@ -1,0 +1,423 @@
+package org.marketingengine.io;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+import org.marketingengine.Columns.Quarantine;
+import org.marketingengine.config.FileFormat;
+import org.marketingengine.config.InputConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds and reads one input as a {@link RawInput}: every column as text under our names.
+ *
+ * <p>CSV is read with an all-text schema built from the header, in PERMISSIVE mode with a
+ * corrupt-record column, so that no line is dropped: lines that do not split into the header's
+ * columns are marked malformed. Parquet columns are checked for types that can hold the expected
+ * values, then turned into text so that both formats go through the same validation. Column-name
+ * mappings and constants from the config are applied here. File-level problems (no such path, a
+ * required column missing, an incompatible Parquet type) are {@link InvalidInputException}s.
+ */
+public final class InputReader {
+  private static final Logger LOG = LoggerFactory.getLogger(InputReader.class);
+  private static final String CORRUPT = "_corrupt_record";
+
+  private final SparkSession spark;
+
+  public InputReader(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /**
+   * Reads an input, or returns empty when an optional input has no source.
+   *
+   * @param inputRoot directory under which the input is looked up by name, if no explicit path
+   */
+  public Optional<RawInput> read(
+      InputConfig config, InputSchema schema, Optional<String> inputRoot) {
+    Optional<Located> located = locate(config, schema, inputRoot);
+    if (located.isEmpty()) {
+      return Optional.empty();
+    }
+    Located source = located.get();
+    Dataset<Row> text =
+        source.format() == FileFormat.CSV
+            ? readCsv(config, source.path())
+            : readParquet(config, schema, source.path());
+    return Optional.of(new RawInput(schema.name(), source.path(), source.format(), text));
+  }
+
+  private record Located(String path, FileFormat format) {}
+
+  private Optional<Located> locate(
+      InputConfig config, InputSchema schema, Optional<String> inputRoot) {
+    String name = schema.name();
+    if (config.path().isPresent()) {
+      String path = config.path().get();
+      if (!exists(path)) {
+        throw new InvalidInputException(
+            "Cannot read "
+                + name
+                + ": path '"
+                + path
+                + "' does not exist (set by marketing.inputs."
+                + name
+                + ".path)");
+      }
+      return Optional.of(new Located(path, config.format().orElseGet(() -> detect(name, path))));
+    }
+    if (inputRoot.isEmpty()) {
+      if (schema.required()) {
+        throw new InvalidInputException(
+            "Cannot read "
+                + name
+                + ": no input given. Pass --input DIR or set marketing.inputs."
+                + name
+                + ".path");
+      }
+      LOG.info("{}: no input root and no path configured; skipped", name);
+      return Optional.empty();
+    }
+    String root = inputRoot.get();
+    if (!exists(root)) {
+      throw new InvalidInputException(
+          "Cannot read inputs: input directory '" + root + "' does not exist (--input)");
+    }
+    List<String> candidates = new ArrayList<>();
+    for (String candidate : List.of(name + ".csv", name + ".parquet", name)) {
+      String path = new Path(root, candidate).toString();
+      if (exists(path)) {
+        candidates.add(path);
+      }
+    }
+    if (candidates.size() > 1) {
+      throw new InvalidInputException(
+          "Cannot read "
+              + name
+              + ": more than one source under '"
+              + root
+              + "' ("
+              + String.join(", ", candidates)
+              + "): keep one or set marketing.inputs."
+              + name
+              + ".path");
+    }
+    if (candidates.isEmpty()) {
+      if (schema.required()) {
+        throw new InvalidInputException(
+            "Cannot read "
+                + name
+                + ": none of "
+                + name
+                + ".csv, "
+                + name
+                + ".parquet or "
+                + name
+                + "/ exists under '"
+                + root
+                + "'. Pass the right --input DIR or set marketing.inputs."
+                + name
+                + ".path");
+      }
+      LOG.info("{}: no {}.csv, {}.parquet or {}/ under {}; skipped", name, name, name, name, root);
+      return Optional.empty();
+    }
+    String path = candidates.get(0);
+    return Optional.of(new Located(path, config.format().orElseGet(() -> detect(name, path))));
+  }
+
+  private FileSystem fileSystem(String path) {
+    try {
+      return new Path(path).getFileSystem(spark.sparkContext().hadoopConfiguration());
+    } catch (IOException e) {
+      throw new InvalidInputException("Cannot access '" + path + "': " + e.getMessage(), e);
+    }
+  }
+
+  private boolean exists(String path) {
+    try {
+      return fileSystem(path).exists(new Path(path));
+    } catch (IOException e) {
+      throw new InvalidInputException("Cannot access '" + path + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** The format from the path's extension, or from the data files inside a directory. */
+  private FileFormat detect(String name, String path) {
+    Optional<FileFormat> byName = formatOf(new Path(path).getName());
+    if (byName.isPresent()) {
+      return byName.get();
+    }
+    try {
+      FileSystem fs = fileSystem(path);
+      if (fs.getFileStatus(new Path(path)).isDirectory()) {
+        for (FileStatus file : fs.listStatus(new Path(path))) {
+          String fileName = file.getPath().getName();
+          if (file.isFile() && !fileName.startsWith("_") && !fileName.startsWith(".")) {
+            Optional<FileFormat> format = formatOf(fileName);
+            if (format.isPresent()) {
+              return format.get();
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException("Cannot list '" + path + "': " + e.getMessage(), e);
+    }
+    throw new InvalidInputException(
+        "Cannot read "
+            + name
+            + ": cannot tell the format of '"
+            + path
+            + "'. Set marketing.inputs."
+            + name
+            + ".format to csv or parquet");
+  }
+
+  private static Optional<FileFormat> formatOf(String fileName) {
+    String lower = fileName.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".csv") || lower.endsWith(".csv.gz") || lower.endsWith(".tsv")) {
+      return Optional.of(FileFormat.CSV);
+    }
+    if (lower.endsWith(".parquet")) {
+      return Optional.of(FileFormat.PARQUET);
+    }
+    return Optional.empty();
+  }
+
+  private Dataset<Row> readCsv(InputConfig config, String path) {
+    Map<String, String> options = config.csv().sparkOptions();
+    String[] header =
+        spark.read().options(options).option("inferSchema", "false").csv(path).columns();
+    if (header.length == 0) {
+      throw new InvalidInputException(
+          "Cannot read " + config.name() + " from '" + path + "': the file has no header row");
+    }
+    List<StructField> fields = new ArrayList<>();
+    for (String column : header) {
+      fields.add(DataTypes.createStructField(column, DataTypes.StringType, true));
+    }
+    fields.add(DataTypes.createStructField(CORRUPT, DataTypes.StringType, true));
+    Dataset<Row> rows =
+        spark
+            .read()
+            .options(options)
+            .option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT)
+            .schema(DataTypes.createStructType(fields))
+            .csv(path);
+    List<Column> sourceColumns = new ArrayList<>();
+    for (String column : header) {
+      sourceColumns.add(quoted(column));
+    }
+    Dataset<Row> text =
+        rows.select(
+            withBookkeeping(
+                sourceColumns,
+                coalesce(col(CORRUPT), to_json(struct(sourceColumns.toArray(Column[]::new)))),
+                col(CORRUPT).isNotNull()));
+    return mapColumns(config, path, text, header);
+  }
+
+  private Dataset<Row> readParquet(InputConfig config, InputSchema schema, String path) {
+    Dataset<Row> rows;
+    try {
+      rows = spark.read().parquet(path);
+    } catch (Exception e) {
+      throw new InvalidInputException(
+          "Cannot read "
+              + config.name()
+              + " from '"
+              + path
+              + "' as Parquet: "
+              + firstLine(e.getMessage())
+              + ". Check marketing.inputs."
+              + config.name()
+              + ".format",
+          e);
+    }
+    StructType sourceSchema = rows.schema();
+    Map<String, String> ourNameOf = new LinkedHashMap<>();
+    config.columnMapping().forEach((ours, theirs) -> ourNameOf.put(theirs, ours));
+    for (StructField field : sourceSchema.fields()) {
+      String ours = ourNameOf.getOrDefault(field.name(), field.name());
+      schema
+          .column(ours)
+          .filter(spec -> !config.constants().containsKey(ours))
+          .ifPresent(spec -> checkType(config.name(), path, field, spec));
+    }
+    List<Column> sourceColumns = new ArrayList<>();
+    List<Column> asText = new ArrayList<>();
+    for (StructField field : sourceSchema.fields()) {
+      Column column = quoted(field.name());
+      sourceColumns.add(column);
+      asText.add(toText(column, field.dataType()).as(field.name()));
+    }
+    Dataset<Row> text =
+        rows.select(
+            withBookkeeping(
+                asText, to_json(struct(sourceColumns.toArray(Column[]::new))), lit(false)));
+    return mapColumns(config, path, text, sourceSchema.fieldNames());
+  }
+
+  private static Column[] withBookkeeping(
+      List<Column> columns, Column rawRecord, Column malformed) {
+    List<Column> all = new ArrayList<>(columns);
+    all.add(rawRecord.as(Quarantine.RAW_RECORD));
+    all.add(col("_metadata.file_path").as(Quarantine.SOURCE_FILE));
+    all.add(malformed.as(RawInput.MALFORMED));
+    return all.toArray(Column[]::new);
+  }
+
+  private static Column toText(Column column, DataType type) {
+    if (type instanceof StructType || type instanceof ArrayType || type instanceof MapType) {
+      return to_json(column);
+    }
+    return column.cast(DataTypes.StringType);
+  }
+
+  private static void checkType(String input, String path, StructField field, ColumnSpec spec) {
+    DataType type = field.dataType();
+    boolean text = type instanceof StringType;
+    boolean compatible =
+        switch (spec.type()) {
+          case STRING, ENUM -> text || type instanceof NumericType || type instanceof BooleanType;
+          case LONG, DOUBLE -> text || type instanceof NumericType;
+          case BOOLEAN -> text || type instanceof BooleanType || isIntegral(type);
+          case DATE -> text || type instanceof DateType || type instanceof TimestampType;
+          case TIMESTAMP ->
+              text
+                  || type instanceof TimestampType
+                  || type instanceof TimestampNTZType
+                  || type instanceof DateType
+                  || isIntegral(type);
+        };
+    if (!compatible || type instanceof BinaryType) {
+      throw new InvalidInputException(
+          "Cannot read "
+              + input
+              + " from '"
+              + path
+              + "': column '"
+              + field.name()
+              + "' has type "
+              + type.simpleString()
+              + ", expected "
+              + spec.type().description()
+              + ". Fix the export or map another column with marketing.inputs."
+              + input
+              + ".columns."
+              + spec.name());
+    }
+  }
+
+  private static boolean isIntegral(DataType type) {
+    return type.equals(DataTypes.LongType)
+        || type.equals(DataTypes.IntegerType)
+        || type.equals(DataTypes.ShortType)
+        || type.equals(DataTypes.ByteType);
+  }
+
+  /** Renames mapped columns, adds constants, and checks the required columns are there. */
+  private static Dataset<Row> mapColumns(
+      InputConfig config, String path, Dataset<Row> text, String[] sourceColumns) {
+    List<String> found = Arrays.asList(sourceColumns);
+    Dataset<Row> mapped = text;
+    for (Map.Entry<String, String> mapping : config.columnMapping().entrySet()) {
+      String ours = mapping.getKey();
+      String theirs = mapping.getValue();
+      if (!found.contains(theirs)) {
+        throw new InvalidInputException(
+            "Cannot read "
+                + config.name()
+                + " from '"
+                + path
+                + "': column '"
+                + theirs
+                + "' (mapped to "
+                + ours
+                + " by marketing.inputs."
+                + config.name()
+                + ".columns."
+                + ours
+                + ") is missing (found: "
+                + String.join(", ", found)
+                + ")");
+      }
+      if (!ours.equals(theirs) && found.contains(ours)) {
+        mapped = mapped.drop(ours);
+      }
+      mapped = mapped.withColumnRenamed(theirs, ours);
+    }
+    for (Map.Entry<String, String> constant : config.constants().entrySet()) {
+      mapped = mapped.withColumn(constant.getKey(), lit(constant.getValue()));
+    }
+    List<String> have = Arrays.asList(mapped.columns());
+    for (ColumnSpec spec : InputSchemas.byName(config.name()).columns()) {
+      if (spec.required() && !have.contains(spec.name())) {
+        throw new InvalidInputException(
+            "Cannot read "
+                + config.name()
+                + " from '"
+                + path
+                + "': column '"
+                + spec.name()
+                + "' is missing (found: "
+                + String.join(", ", found)
+                + "). Map it with marketing.inputs."
+                + config.name()
+                + ".columns."
+                + spec.name()
+                + " = \"<source column>\" or give a constant with marketing.inputs."
+                + config.name()
+                + ".constants."
+                + spec.name());
+      }
+    }
+    return mapped;
+  }
+
+  private static Column quoted(String name) {
+    return col("`" + name.replace("`", "``") + "`");
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}
