@@ -65,8 +65,8 @@ final class GenerateDataCommand implements Callable<Integer> {
             format != null ? FileFormat.parse(format, "--format") : defaults.format(),
             badRowsRate != null ? badRowsRate : defaults.badRowsRate(),
             defaults.categories());
-    SparkSession spark = SparkSessions.create(config, global.masterFromJob());
-    try {
+    try (SparkSessions.JobSession session = SparkSessions.create(config, global.masterFromJob())) {
+      SparkSession spark = session.spark();
       List<GenerateDataJob.Written> written =
           GenerateDataJob.run(spark, params, config.outputRoot());
       PrintWriter out = spec.commandLine().getOut();
@@ -87,8 +87,6 @@ final class GenerateDataCommand implements Callable<Integer> {
           config.runDate());
       out.flush();
       return 0;
-    } finally {
-      spark.stop();
     }
   }
 }

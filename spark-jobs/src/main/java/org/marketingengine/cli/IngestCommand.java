@@ -31,8 +31,8 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobConfig config = global.load();
-    SparkSession spark = SparkSessions.create(config, global.masterFromJob());
-    try {
+    try (SparkSessions.JobSession session = SparkSessions.create(config, global.masterFromJob())) {
+      SparkSession spark = session.spark();
       List<InputQuality> results = IngestJob.run(spark, config);
       PrintWriter out = spec.commandLine().getOut();
       out.printf("%-10s %10s %10s %12s%n", "input", "read", "kept", "quarantined");
@@ -49,8 +49,6 @@ final class IngestCommand implements Callable<Integer> {
           config.outputRoot(), DataQualityReport.path(config.outputRoot(), config.runDate()));
       out.flush();
       return 0;
-    } finally {
-      spark.stop();
     }
   }
 }

@@ -14,7 +14,8 @@ final class SparkSessions {
    * Delta, and the master only when the job is not launched by spark-submit (or --master is given).
    * A local master binds the driver to 127.0.0.1.
    */
-  static SparkSession create(JobConfig config, boolean masterFromJob) {
+  static JobSession create(JobConfig config, boolean masterFromJob) {
+    boolean existed = SparkSession.getDefaultSession().isDefined();
     SparkSession.Builder builder = SparkSession.builder().appName(config.appName());
     if (masterFromJob) {
       builder.master(config.master());
@@ -31,6 +32,19 @@ final class SparkSessions {
       builder.config(
           "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     }
-    return builder.getOrCreate();
+    return new JobSession(builder.getOrCreate(), !existed);
+  }
+
+  /**
+   * The session of one command. Closing it stops Spark only if this command started it, so that an
+   * embedding application (or a test) keeps its session.
+   */
+  record JobSession(SparkSession spark, boolean owned) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (owned) {
+        spark.stop();
+      }
+    }
   }
 }

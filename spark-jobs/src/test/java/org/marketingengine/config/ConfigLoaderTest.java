@@ -1,0 +1,193 @@
+package org.marketingengine.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  private static final LocalDate DAY = LocalDate.of(2026, 11, 1);
+
+  @TempDir Path dir;
+
+  private static JobConfig load(Optional<Path> file, List<String> sets) {
+    return ConfigLoader.load(
+        new ConfigLoader.Overrides(
+            file, sets, Optional.empty(), Optional.empty(), Optional.empty(), DAY),
+        ConfigFactory.empty());
+  }
+
+  private Path file(String hocon) throws IOException {
+    Path path = dir.resolve("test.conf");
+    Files.writeString(path, hocon);
+    return path;
+  }
+
+  @Test
+  void defaultsComeFromReferenceConf() {
+    JobConfig config = load(Optional.empty(), List.of());
+
+    assertThat(config.runDate()).isEqualTo(DAY);
+    assertThat(config.outputRoot()).isEqualTo("output");
+    assertThat(config.inputRoot()).isEmpty();
+    assertThat(config.tableFormat()).isEqualTo(TableFormat.PARQUET);
+    assertThat(config.master()).isEqualTo("local[*]");
+    assertThat(config.inputs())
+        .containsOnlyKeys("events", "users", "items", "market", "social", "responses");
+    assertThat(config.input("events").csv().delimiter()).isEqualTo(",");
+    assertThat(config.input("events").path()).isEmpty();
+    assertThat(config.ingest().maxQuarantineShare()).isEqualTo(0.5);
+    assertThat(config.sparkSettings()).containsEntry("spark.sql.session.timeZone", "UTC");
+  }
+
+  @Test
+  void layersOverrideInOrderFileEnvironmentSetCli() throws IOException {
+    Path conf =
+        file(
+            """
+            marketing.output-root = "from-file"
+            marketing.ingest.future-tolerance-hours = 3
+            marketing.inputs.users.csv.delimiter = ";"
+            spark.sql.shuffle.partitions = 7
+            """);
+    JobConfig config =
+        ConfigLoader.load(
+            new ConfigLoader.Overrides(
+                Optional.of(conf),
+                List.of("marketing.ingest.future-tolerance-hours=5"),
+                Optional.of("in"),
+                Optional.empty(),
+                Optional.of("local[3]"),
+                DAY),
+            ConfigFactory.parseMap(Map.of("marketing.output-root", "from-env")));
+
+    assertThat(config.outputRoot()).isEqualTo("from-env");
+    assertThat(config.ingest().futureToleranceHours()).isEqualTo(5);
+    assertThat(config.inputRoot()).contains("in");
+    assertThat(config.master()).isEqualTo("local[3]");
+    assertThat(config.input("users").csv().delimiter()).isEqualTo(";");
+    assertThat(config.input("events").csv().delimiter()).isEqualTo(",");
+    assertThat(config.sparkSettings()).containsEntry("spark.sql.shuffle.partitions", "7");
+  }
+
+  @Test
+  void inputDefaultsApplyToEveryInput() throws IOException {
+    JobConfig config =
+        load(Optional.of(file("marketing.input-defaults.csv.delimiter = \"|\"")), List.of());
+
+    assertThat(config.inputs().values()).allMatch(i -> i.csv().delimiter().equals("|"));
+  }
+
+  @Test
+  void columnMappingsConstantsAndCsvOptionsAreFreeForm() throws IOException {
+    JobConfig config =
+        load(
+            Optional.of(
+                file(
+                    """
+                    marketing.inputs.events {
+                      path = "/data/tx.csv"
+                      format = csv
+                      columns { user_id = "CustomerID", item_id = "StockCode" }
+                      constants { event_type = "purchase" }
+                      csv.options { dateFormat = "dd/MM/yyyy" }
+                    }
+                    """)),
+            List.of());
+
+    InputConfig events = config.input("events");
+    assertThat(events.path()).contains("/data/tx.csv");
+    assertThat(events.format()).contains(FileFormat.CSV);
+    assertThat(events.columnMapping())
+        .containsEntry("user_id", "CustomerID")
+        .containsEntry("item_id", "StockCode");
+    assertThat(events.constants()).containsEntry("event_type", "purchase");
+    assertThat(events.csv().sparkOptions()).containsEntry("dateFormat", "dd/MM/yyyy");
+  }
+
+  @Test
+  void unknownKeyIsRejectedByName() throws IOException {
+    Path conf = file("marketing.ingest.max-quarantine-shar = 0.2");
+
+    assertThatThrownBy(() -> load(Optional.of(conf), List.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("Unknown config key 'marketing.ingest.max-quarantine-shar'");
+  }
+
+  @Test
+  void unknownInputIsRejected() {
+    assertThatThrownBy(() -> load(Optional.empty(), List.of("marketing.inputs.orders.path=x")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("marketing.inputs.orders.path");
+  }
+
+  @Test
+  void outOfRangeValueNamesKeyAndRange() {
+    assertThatThrownBy(
+            () -> load(Optional.empty(), List.of("marketing.ingest.max-quarantine-share=1.5")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("marketing.ingest.max-quarantine-share")
+        .hasMessageContaining("1.5")
+        .hasMessageContaining("at most 1.0");
+  }
+
+  @Test
+  void wrongTypeNamesKey() {
+    assertThatThrownBy(
+            () -> load(Optional.empty(), List.of("marketing.ingest.future-tolerance-hours=soon")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("'marketing.ingest.future-tolerance-hours' must be a whole number");
+  }
+
+  @Test
+  void badEnumValuesAreRejected() {
+    assertThatThrownBy(
+            () -> load(Optional.empty(), List.of("marketing.output.table-format=iceberg")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("marketing.output.table-format")
+        .hasMessageContaining("parquet or delta");
+    assertThatThrownBy(() -> load(Optional.empty(), List.of("marketing.inputs.events.format=json")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("marketing.inputs.events.format");
+  }
+
+  @Test
+  void setMustBeKeyEqualsValueInOurNamespace() {
+    assertThatThrownBy(() -> load(Optional.empty(), List.of("output-root")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("is not key=value");
+    assertThatThrownBy(() -> load(Optional.empty(), List.of("output-root=x")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("keys start with 'marketing.' or 'spark.'");
+  }
+
+  @Test
+  void missingOrInvalidConfFileIsAConfigError() throws IOException {
+    assertThatThrownBy(() -> load(Optional.of(dir.resolve("nope.conf")), List.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("nope.conf' does not exist");
+    Path broken = file("marketing { output-root = ");
+    assertThatThrownBy(() -> load(Optional.of(broken), List.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("is not valid HOCON");
+  }
+
+  @Test
+  void shippedConfFilesAreValid() {
+    Path root = Path.of(System.getProperty("marketing.repo.root", ".."));
+    for (String name : List.of("local.conf", "cluster.conf")) {
+      JobConfig config = load(Optional.of(root.resolve("conf").resolve(name)), List.of());
+      assertThat(config.outputRoot()).isNotBlank();
+    }
+  }
+}

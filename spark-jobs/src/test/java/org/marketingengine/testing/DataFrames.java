@@ -1,0 +1,68 @@
+package org.marketingengine.testing;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/** Small DataFrame helpers for tests: build from rows, compare whole results with a diff. */
+public final class DataFrames {
+  private DataFrames() {}
+
+  /** A DataFrame of {@code rows} (arrays of values) with an explicit schema. */
+  public static Dataset<Row> of(SparkSession spark, StructType schema, Object[]... rows) {
+    List<Row> list = Arrays.stream(rows).map(RowFactory::create).collect(Collectors.toList());
+    return spark.createDataFrame(list, schema);
+  }
+
+  /**
+   * Asserts both DataFrames hold the same multiset of rows under the same column names and types
+   * (column order ignored); on failure shows the rows only in one of them.
+   */
+  public static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
+    StructType expectedSchema = sorted(expected.schema());
+    StructType actualSchema = sorted(actual.schema());
+    if (!expectedSchema.equals(actualSchema)) {
+      fail(
+          "Schemas differ.%nexpected: %s%nactual:   %s",
+          expectedSchema.simpleString(), actualSchema.simpleString());
+    }
+    Column[] order =
+        Arrays.stream(expectedSchema.fieldNames())
+            .map(name -> new Column("`" + name + "`"))
+            .toArray(Column[]::new);
+    Dataset<Row> e = expected.select(order);
+    Dataset<Row> a = actual.select(order);
+    List<Row> missing = e.exceptAll(a).limit(20).collectAsList();
+    List<Row> unexpected = a.exceptAll(e).limit(20).collectAsList();
+    if (!missing.isEmpty() || !unexpected.isEmpty()) {
+      fail(
+          "Rows differ (columns %s).%nonly in expected: %s%nonly in actual:   %s",
+          String.join(", ", expectedSchema.fieldNames()), format(missing), format(unexpected));
+    }
+  }
+
+  private static StructType sorted(StructType schema) {
+    return new StructType(
+        Arrays.stream(schema.fields())
+            .map(
+                f ->
+                    new org.apache.spark.sql.types.StructField(
+                        f.name(), f.dataType(), true, org.apache.spark.sql.types.Metadata.empty()))
+            .sorted((x, y) -> x.name().compareTo(y.name()))
+            .toArray(org.apache.spark.sql.types.StructField[]::new));
+  }
+
+  private static String format(List<Row> rows) {
+    return rows.isEmpty()
+        ? "(none)"
+        : rows.stream().map(Row::toString).collect(Collectors.joining("\n  ", "\n  ", ""));
+  }
+}
