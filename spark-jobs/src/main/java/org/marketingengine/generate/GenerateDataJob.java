@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -296,6 +297,10 @@ public final class GenerateDataJob {
     try {
       Path path = new Path(dir);
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs instanceof ChecksumFileSystem checksummed) {
+        // The checksum file system hides .crc files from listings; tidy them on the raw one.
+        fs = checksummed.getRawFileSystem();
+      }
       for (FileStatus file : fs.listStatus(path)) {
         String name = file.getPath().getName();
         if (format == FileFormat.CSV && name.startsWith("part-") && name.endsWith(".txt")) {
@@ -356,7 +361,9 @@ public final class GenerateDataJob {
       try (OutputStream out = fs.create(path, true)) {
         JSON.writeValue(out, manifest);
       }
-      fs.delete(new Path(outputDir, "." + MANIFEST + ".crc"), false);
+      if (fs instanceof ChecksumFileSystem checksummed) {
+        checksummed.getRawFileSystem().delete(new Path(outputDir, "." + MANIFEST + ".crc"), false);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + path, e);
     }

@@ -124,9 +124,28 @@ public final class TableStore {
     }
   }
 
-  /** Reads partition {@code runDate} of {@code table}, with its {@code run_date} column. */
+  /**
+   * Reads partition {@code runDate} of {@code table}, with its {@code run_date} column.
+   *
+   * @throws InvalidInputException when that date was never published: the stage that writes the
+   *     table has not run for it (check {@link #hasPartition} for optional tables)
+   */
   public Dataset<Row> read(String table, LocalDate runDate) {
-    return readAll(table).where(col(Columns.RUN_DATE).equalTo(lit(Date.valueOf(runDate))));
+    if (!hasPartition(table, runDate)) {
+      throw new InvalidInputException(
+          "Table "
+              + table
+              + " has no run_date="
+              + runDate
+              + " under "
+              + outputRoot
+              + ": run the stage that writes it for that date first");
+    }
+    return partitionOf(readAll(table), runDate);
+  }
+
+  private static Dataset<Row> partitionOf(Dataset<Row> table, LocalDate runDate) {
+    return table.where(col(Columns.RUN_DATE).equalTo(lit(Date.valueOf(runDate))));
   }
 
   /** Reads every partition of {@code table}. */
@@ -143,14 +162,20 @@ public final class TableStore {
     return spark.read().parquet(path);
   }
 
-  /** True when the table has a published partition for {@code runDate}. */
+  /**
+   * True when the table has a published partition for {@code runDate}. In Delta a date replaced by
+   * zero rows counts as absent.
+   */
   public boolean hasPartition(String table, LocalDate runDate) {
     String path = tablePath(table);
     if (format == TableFormat.DELTA) {
-      return DeltaTable.isDeltaTable(spark, path) && !read(table, runDate).isEmpty();
+      return DeltaTable.isDeltaTable(spark, path)
+          && !partitionOf(readAll(table), runDate).isEmpty();
     }
     try {
-      return fileSystem(path).exists(partition(new Path(path), runDate));
+      FileSystem fs = fileSystem(path);
+      recover(fs, new Path(path));
+      return fs.exists(partition(new Path(path), runDate));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read table " + table, e);
     }

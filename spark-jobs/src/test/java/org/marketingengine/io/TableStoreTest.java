@@ -152,8 +152,12 @@ class TableStoreTest {
       store.deletePartition("t", DAY_1);
       store.deletePartition("never-written", DAY_1);
 
-      assertThat(store.read("t", DAY_1).count()).as(format.name()).isZero();
+      assertThat(store.hasPartition("t", DAY_1)).as(format.name()).isFalse();
       assertThat(store.read("t", DAY_2).count()).as(format.name()).isEqualTo(1);
+      assertThatThrownBy(() -> store.read("t", DAY_1))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("Table t has no run_date=2026-11-01")
+          .hasMessageContaining("run the stage that writes it");
     }
   }
 
