@@ -34,6 +34,7 @@ import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.marketingengine.Columns.Market;
 import org.marketingengine.Columns.Social;
 import org.marketingengine.config.FileFormat;
 import org.marketingengine.io.ColumnSpec;
@@ -69,73 +70,27 @@ public final class GenerateDataJob {
     SyntheticData data = new SyntheticData(spark, params);
     SeededRandom random = new SeededRandom(params.seed());
     Map<String, List<BadRows.Kind>> kinds = BadRows.kinds(params.endDate());
+    List<Table> tables =
+        List.of(
+            new Table(InputSchemas.USERS, data.users(), SyntheticData.userColumns(), List.of()),
+            new Table(InputSchemas.ITEMS, data.items(), specColumns(InputSchemas.ITEMS), List.of()),
+            new Table(InputSchemas.MARKET, data.market(), marketColumns(), List.of()),
+            new Table(
+                InputSchemas.EVENTS, data.events(), specColumns(InputSchemas.EVENTS), List.of()),
+            new Table(
+                InputSchemas.SOCIAL,
+                data.social(),
+                specColumns(InputSchemas.SOCIAL),
+                List.of(Social.EVENT_TIME)),
+            new Table(
+                InputSchemas.RESPONSES,
+                data.responses(),
+                specColumns(InputSchemas.RESPONSES),
+                List.of()));
     List<Written> written = new ArrayList<>();
-    written.add(
-        write(
-            spark,
-            params,
-            outputDir,
-            InputSchemas.USERS,
-            data.users(),
-            SyntheticData.userColumns(),
-            List.of(),
-            kinds,
-            random));
-    written.add(
-        write(
-            spark,
-            params,
-            outputDir,
-            InputSchemas.ITEMS,
-            data.items(),
-            specColumns(InputSchemas.ITEMS, List.of()),
-            List.of(),
-            kinds,
-            random));
-    written.add(
-        write(
-            spark,
-            params,
-            outputDir,
-            InputSchemas.MARKET,
-            data.market(),
-            specColumns(InputSchemas.MARKET, List.of(org.marketingengine.Columns.Market.REGION)),
-            List.of(),
-            kinds,
-            random));
-    written.add(
-        write(
-            spark,
-            params,
-            outputDir,
-            InputSchemas.EVENTS,
-            data.events(),
-            specColumns(InputSchemas.EVENTS, List.of()),
-            List.of(),
-            kinds,
-            random));
-    written.add(
-        write(
-            spark,
-            params,
-            outputDir,
-            InputSchemas.SOCIAL,
-            data.social(),
-            specColumns(InputSchemas.SOCIAL, List.of()),
-            List.of(Social.EVENT_TIME),
-            kinds,
-            random));
-    written.add(
-        write(
-            spark,
-            params,
-            outputDir,
-            InputSchemas.RESPONSES,
-            data.responses(),
-            specColumns(InputSchemas.RESPONSES, List.of()),
-            List.of(),
-            kinds,
-            random));
+    for (Table table : tables) {
+      written.add(write(spark, params, outputDir, table, kinds.get(table.input()), random));
+    }
     writeManifest(spark, params, outputDir, written);
     LOG.info(
         "generate-data done in {}: {} rows in {} inputs under {}",
@@ -146,10 +101,24 @@ public final class GenerateDataJob {
     return written;
   }
 
-  private static List<String> specColumns(String input, List<String> without) {
-    return InputSchemas.byName(input).columns().stream()
-        .map(ColumnSpec::name)
-        .filter(name -> !without.contains(name))
+  /**
+   * One generated input.
+   *
+   * @param columns the columns written, in order
+   * @param epochMillisColumns timestamp columns written as epoch milliseconds in CSV, to exercise
+   *     that input format
+   */
+  private record Table(
+      String input, Dataset<Row> rows, List<String> columns, List<String> epochMillisColumns) {}
+
+  private static List<String> specColumns(String input) {
+    return InputSchemas.byName(input).columns().stream().map(ColumnSpec::name).toList();
+  }
+
+  /** The market data has no region: trends are national. */
+  private static List<String> marketColumns() {
+    return specColumns(InputSchemas.MARKET).stream()
+        .filter(name -> !name.equals(Market.REGION))
         .toList();
   }
 
@@ -157,26 +126,24 @@ public final class GenerateDataJob {
       SparkSession spark,
       GeneratorParams params,
       String outputDir,
-      String input,
-      Dataset<Row> table,
-      List<String> columns,
-      List<String> epochMillisColumns,
-      Map<String, List<BadRows.Kind>> kinds,
+      Table table,
+      List<BadRows.Kind> kinds,
       SeededRandom random) {
+    String input = table.input();
     long started = System.nanoTime();
     spark.sparkContext().setJobDescription("generate " + input);
     Dataset<Row> rows =
         BadRows.inject(
-            table,
+            table.rows(),
             input,
-            columns,
-            epochMillisColumns,
-            kinds.get(input),
+            table.columns(),
+            table.epochMillisColumns(),
+            kinds,
             params.format(),
             params.badRowsRate(),
             random);
     List<String> reasons =
-        kinds.get(input).stream()
+        kinds.stream()
             .filter(k -> params.format() == FileFormat.CSV || k.fitsParquet())
             .map(BadRows.Kind::reason)
             .toList();
@@ -194,7 +161,7 @@ public final class GenerateDataJob {
     if (params.format() == FileFormat.PARQUET) {
       observedRows.drop(BadRows.EXPECTED_REASON).write().mode(SaveMode.Overwrite).parquet(dir);
     } else {
-      writeCsv(observedRows, columns, dir);
+      writeCsv(observedRows, table.columns(), dir);
     }
     tidy(spark, dir, params.format());
     Map<String, Object> observed = metricsOf(observation, input);

@@ -1,6 +1,10 @@
 package org.marketingengine.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,10 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.marketingengine.Columns.Quarantine;
 import org.marketingengine.config.JobConfig;
 import org.marketingengine.io.InputReader;
@@ -29,14 +34,16 @@ import org.slf4j.LoggerFactory;
  * The ingest stage: reads the six inputs and splits every row into {@code bronze/<input>} (typed,
  * valid) or {@code quarantine/<input>} (raw record, reason, source file).
  *
- * <p>Per input: one scan of the source, cached; one aggregation counting rows per reason; two
- * writes. No shuffle besides that aggregation. Records {@code ingest} in {@code
- * runs/<run_date>/data_quality.json}. An optional input without a source is logged, its partition
- * of the run date removed (so a rerun without it leaves no stale rows), and skipped.
+ * <p>Per input: two scans of the source and no shuffle or cache. The first writes the quarantine
+ * while an {@link Observation} counts rows per reason; if too large a share is invalid the input is
+ * rejected (exit 3) before bronze is touched; the second writes bronze. Records {@code ingest} in
+ * {@code runs/<run_date>/data_quality.json}. An optional input without a source is logged, its
+ * partition of the run date removed (so a rerun without it leaves no stale rows), and skipped.
  */
 public final class IngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
   public static final String STAGE = "ingest";
+  private static final String ROWS = "rows";
 
   private IngestJob() {}
 
@@ -90,31 +97,49 @@ public final class IngestJob {
     String name = schema.name();
     Dataset<Row> validated =
         IngestValidation.apply(
-                raw.rows(), schema, config.runDate(), config.ingest().futureToleranceHours())
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      spark.sparkContext().setJobDescription("ingest " + name + ": count rows per reason");
-      Map<String, Long> counts = new HashMap<>();
-      for (Row row : validated.groupBy(col(Quarantine.REASON)).count().collectAsList()) {
-        counts.put(row.getString(0), row.getLong(1));
-      }
-      InputQuality quality =
-          InputQuality.fromReasonCounts(name, raw.path(), raw.format().sparkName(), counts);
-      rejectIfMostlyBad(config, raw, quality);
-      store.write(bronzeTable(name), config.runDate(), IngestValidation.valid(validated));
-      store.write(quarantineTable(name), config.runDate(), IngestValidation.rejected(validated));
-      LOG.info(
-          "ingest {} done in {}: {} rows read, {} kept, {} quarantined{}",
-          name,
-          seconds(started),
-          quality.rowsRead(),
-          quality.rowsKept(),
-          quality.rowsQuarantined(),
-          quality.rowsQuarantined() == 0 ? "" : " (top reason " + quality.topReason() + ")");
-      return quality;
-    } finally {
-      validated.unpersist();
+            raw.rows(), schema, config.runDate(), config.ingest().futureToleranceHours());
+    List<String> reasons = IngestValidation.possibleReasons(schema);
+    List<Column> metrics = new ArrayList<>();
+    for (String reason : reasons) {
+      metrics.add(sum(when(col(Quarantine.REASON).equalTo(reason), 1L).otherwise(0L)).as(reason));
     }
+    Observation observation = new Observation("ingest " + name);
+    Dataset<Row> counted =
+        validated.observe(observation, count(lit(1)).as(ROWS), metrics.toArray(Column[]::new));
+
+    store.write(quarantineTable(name), config.runDate(), IngestValidation.rejected(counted));
+    InputQuality quality =
+        InputQuality.fromCounts(
+            name, raw.path(), raw.format().sparkName(), observed(observation, name, reasons));
+    rejectIfMostlyBad(config, raw, quality);
+    store.write(bronzeTable(name), config.runDate(), IngestValidation.valid(validated));
+    LOG.info(
+        "ingest {} done in {}: {} rows read, {} kept, {} quarantined{}",
+        name,
+        seconds(started),
+        quality.rowsRead(),
+        quality.rowsKept(),
+        quality.rowsQuarantined(),
+        quality.rowsQuarantined() == 0 ? "" : " (top reason " + quality.topReason() + ")");
+    return quality;
+  }
+
+  /** Rows read and rows per reason, as counted while the quarantine was written. */
+  private static Map<String, Long> observed(
+      Observation observation, String input, List<String> reasons) {
+    Map<String, Object> values;
+    try {
+      values = observation.getAsJava();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while counting the rows of " + input, e);
+    }
+    Map<String, Long> counts = new HashMap<>();
+    counts.put(ROWS, ((Number) values.get(ROWS)).longValue());
+    for (String reason : reasons) {
+      counts.put(reason, ((Number) values.get(reason)).longValue());
+    }
+    return counts;
   }
 
   private static void rejectIfMostlyBad(JobConfig config, RawInput raw, InputQuality quality) {

@@ -71,17 +71,13 @@ public final class IngestValidation {
 
     List<Column> typed = new ArrayList<>();
     List<Column> reasons = new ArrayList<>();
-    reasons.add(when(col(RawInput.MALFORMED), lit(MALFORMED_LINE)));
     Set<String> specNames = new HashSet<>();
+    for (Rule rule : rules(schema, present, futureFrom)) {
+      reasons.add(when(rule.fails(), lit(rule.reason())));
+    }
     for (ColumnSpec spec : schema.columns()) {
       specNames.add(spec.name());
-      Column text =
-          present.contains(spec.name())
-              ? blankToNull(trim(quoted(spec.name())))
-              : lit(null).cast("string");
-      Column value = convert(text, spec.type());
-      typed.add(value.cast(spec.type().sparkType()).as(spec.name()));
-      reasons.addAll(rules(spec, text, value, futureFrom));
+      typed.add(typedValue(spec, present).cast(spec.type().sparkType()).as(spec.name()));
     }
     List<Column> output = new ArrayList<>(typed);
     for (String name : raw.columns()) {
@@ -93,6 +89,15 @@ public final class IngestValidation {
     output.add(col(Quarantine.SOURCE_FILE));
     output.add(coalesce(reasons.toArray(Column[]::new)).as(Quarantine.REASON));
     return raw.select(output.toArray(Column[]::new));
+  }
+
+  /** Every reason {@link #apply} can give rows of this input, in the order rules are checked. */
+  public static List<String> possibleReasons(InputSchema schema) {
+    Set<String> all = new HashSet<>();
+    for (ColumnSpec spec : schema.columns()) {
+      all.add(spec.name());
+    }
+    return rules(schema, all, new Timestamp(0)).stream().map(Rule::reason).toList();
   }
 
   /** The valid rows: typed and extra columns, without bookkeeping. */
@@ -146,34 +151,60 @@ public final class IngestValidation {
         .otherwise(number);
   }
 
-  private static List<Column> rules(
-      ColumnSpec spec, Column text, Column value, Timestamp futureFrom) {
-    String name = spec.name();
-    List<Column> rules = new ArrayList<>();
-    if (spec.valueRequired()) {
-      rules.add(when(text.isNull(), lit(MISSING_VALUE + ":" + name)));
-    }
-    String unparseable =
-        switch (spec.type()) {
-          case TIMESTAMP -> UNPARSEABLE_TIMESTAMP;
-          case DATE -> UNPARSEABLE_DATE;
-          default -> WRONG_TYPE;
-        };
-    rules.add(when(text.isNotNull().and(value.isNull()), lit(unparseable + ":" + name)));
-    if (!spec.allowedValues().isEmpty()) {
-      rules.add(
-          when(
-              value.isNotNull().and(value.isin(spec.allowedValues().toArray()).unary_$bang()),
-              lit(UNKNOWN_VALUE + ":" + name)));
-    }
-    boolean nonNegative = spec.min().map(m -> m >= 0).orElse(false);
-    if (nonNegative) {
-      rules.add(when(value.lt(0), lit(NEGATIVE_VALUE + ":" + name)));
-    }
-    spec.min().ifPresent(m -> rules.add(when(value.lt(m), lit(OUT_OF_RANGE + ":" + name))));
-    spec.max().ifPresent(m -> rules.add(when(value.gt(m), lit(OUT_OF_RANGE + ":" + name))));
-    if (spec.notInFuture()) {
-      rules.add(when(value.geq(lit(futureFrom)), lit(FUTURE_TIMESTAMP + ":" + name)));
+  /** One check: rows for which {@code fails} is true get {@code reason}. */
+  private record Rule(String reason, Column fails) {}
+
+  private static Column text(ColumnSpec spec, Set<String> present) {
+    return present.contains(spec.name())
+        ? blankToNull(trim(quoted(spec.name())))
+        : lit(null).cast("string");
+  }
+
+  private static Column typedValue(ColumnSpec spec, Set<String> present) {
+    return convert(text(spec, present), spec.type());
+  }
+
+  private static List<Rule> rules(InputSchema schema, Set<String> present, Timestamp futureFrom) {
+    List<Rule> rules = new ArrayList<>();
+    rules.add(new Rule(MALFORMED_LINE, col(RawInput.MALFORMED)));
+    for (ColumnSpec spec : schema.columns()) {
+      Column text = text(spec, present);
+      Column value = typedValue(spec, present);
+      String name = spec.name();
+      if (spec.valueRequired()) {
+        rules.add(new Rule(MISSING_VALUE + ":" + name, text.isNull()));
+      }
+      String unparseable =
+          switch (spec.type()) {
+            case TIMESTAMP -> UNPARSEABLE_TIMESTAMP;
+            case DATE -> UNPARSEABLE_DATE;
+            default -> WRONG_TYPE;
+          };
+      if (spec.type() != ColumnType.STRING && spec.type() != ColumnType.ENUM) {
+        rules.add(new Rule(unparseable + ":" + name, text.isNotNull().and(value.isNull())));
+      }
+      if (!spec.allowedValues().isEmpty()) {
+        rules.add(
+            new Rule(
+                UNKNOWN_VALUE + ":" + name,
+                value.isNotNull().and(value.isin(spec.allowedValues().toArray()).unary_$bang())));
+      }
+      if (spec.min().map(m -> m >= 0).orElse(false)) {
+        rules.add(new Rule(NEGATIVE_VALUE + ":" + name, value.lt(0)));
+      }
+      if (spec.min().isPresent() || spec.max().isPresent()) {
+        Column outside = lit(false);
+        if (spec.min().isPresent()) {
+          outside = outside.or(value.lt(spec.min().get()));
+        }
+        if (spec.max().isPresent()) {
+          outside = outside.or(value.gt(spec.max().get()));
+        }
+        rules.add(new Rule(OUT_OF_RANGE + ":" + name, outside));
+      }
+      if (spec.notInFuture()) {
+        rules.add(new Rule(FUTURE_TIMESTAMP + ":" + name, value.geq(lit(futureFrom))));
+      }
     }
     return rules;
   }

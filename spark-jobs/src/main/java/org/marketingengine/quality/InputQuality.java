@@ -28,22 +28,23 @@ public record InputQuality(
     return new InputQuality(input, "missing", null, null, 0, 0, 0, Map.of());
   }
 
-  /** Builds the entry from row counts per reason, where a null reason means kept. */
-  public static InputQuality fromReasonCounts(
-      String input, String source, String format, Map<String, Long> countsByReason) {
-    long kept = 0;
+  /**
+   * Builds the entry from the number of rows read (key {@code rows}) and of rows per reason; a
+   * reason with no rows is left out.
+   */
+  public static InputQuality fromCounts(
+      String input, String source, String format, Map<String, Long> counts) {
+    long read = counts.get("rows");
     long quarantined = 0;
     Map<String, Long> byReason = new TreeMap<>();
-    for (Map.Entry<String, Long> e : countsByReason.entrySet()) {
-      if (e.getKey() == null) {
-        kept += e.getValue();
-      } else {
+    for (Map.Entry<String, Long> e : counts.entrySet()) {
+      if (!e.getKey().equals("rows") && e.getValue() > 0) {
         quarantined += e.getValue();
         byReason.put(e.getKey(), e.getValue());
       }
     }
     return new InputQuality(
-        input, "read", source, format, kept + quarantined, kept, quarantined, byReason);
+        input, "read", source, format, read, read - quarantined, quarantined, byReason);
   }
 
   /** The most frequent quarantine reason, or null. */

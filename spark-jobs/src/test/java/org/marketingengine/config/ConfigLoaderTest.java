@@ -185,7 +185,7 @@ class ConfigLoaderTest {
   @Test
   void shippedConfFilesAreValid() {
     Path root = Path.of(System.getProperty("marketing.repo.root", ".."));
-    for (String name : List.of("local.conf", "cluster.conf")) {
+    for (String name : List.of("local.conf", "cluster.conf", "examples/online-retail.conf")) {
       JobConfig config = load(Optional.of(root.resolve("conf").resolve(name)), List.of());
       assertThat(config.outputRoot()).isNotBlank();
     }

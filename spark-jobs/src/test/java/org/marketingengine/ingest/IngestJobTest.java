@@ -2,6 +2,7 @@ package org.marketingengine.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.marketingengine.Columns.Quarantine;
 import org.marketingengine.config.JobConfig;
+import org.marketingengine.io.InvalidInputException;
 import org.marketingengine.io.TableStore;
 import org.marketingengine.quality.DataQualityReport;
 import org.marketingengine.quality.InputQuality;
@@ -142,6 +144,43 @@ class IngestJobTest {
     assertThat(store.hasPartition("bronze/users", RUN_DATE)).isFalse();
     assertThat(store.hasPartition("quarantine/users", RUN_DATE)).isFalse();
     assertThat(store.read("bronze/events", RUN_DATE).count()).isEqualTo(first.count());
+  }
+
+  @Test
+  void mostlyBadInputIsRejectedBeforeBronzeIsTouched(SparkSession spark) throws IOException {
+    Path input = out.resolve("in");
+    Files.createDirectories(input);
+    Files.writeString(
+        input.resolve("events.csv"),
+        """
+        user_id,item_id,event_type,event_time
+        u1,i1,view,2026-10-01T10:00:00Z
+        u2,i1,teleport,2026-10-01T10:00:00Z
+        u3,i1,view,yesterday
+        ,i1,view,2026-10-01T10:00:00Z
+        """);
+    JobConfig config = TestConfigs.config(input.toString(), out.toString(), RUN_DATE);
+
+    assertThatThrownBy(() -> IngestJob.run(spark, config))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Cannot ingest events from '")
+        .hasMessageContaining("75% of 4 rows are invalid")
+        .hasMessageContaining("marketing.ingest.max-quarantine-share");
+
+    TableStore store = new TableStore(spark, out.toString(), config.tableFormat());
+    assertThat(store.hasPartition("bronze/events", RUN_DATE)).isFalse();
+    assertThat(store.read("quarantine/events", RUN_DATE).count()).isEqualTo(3);
+
+    List<InputQuality> accepted =
+        IngestJob.run(
+            spark,
+            TestConfigs.config(
+                input.toString(),
+                out.toString(),
+                RUN_DATE,
+                "marketing.ingest.max-quarantine-share=1.0"));
+    assertThat(accepted.get(0).rowsKept()).isEqualTo(1);
+    assertThat(store.read("bronze/events", RUN_DATE).count()).isEqualTo(1);
   }
 
   private static void copyDirectory(Path from, Path to) throws IOException {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every implemented stage, in order, on sample-data/ with Spark in local mode.
+# Needs only JDK 17 and Maven: the first run builds the project (a few minutes).
+#   scripts/run-local.sh [--format csv|parquet] [--output DIR]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+FORMAT=csv
+OUTPUT="$ROOT/output"
+RUN_DATE=2026-11-01   # the day after the sample data ends
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --format) FORMAT="$2"; shift 2 ;;
+    --output) OUTPUT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    *) echo "run-local.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+COMMON=(--conf "$ROOT/conf/local.conf" --run-date "$RUN_DATE" --output "$OUTPUT")
+
+"$ROOT/scripts/marketing" ingest "${COMMON[@]}" --input "$ROOT/sample-data/$FORMAT"
+
+echo
+echo "Results of run_date=$RUN_DATE under $OUTPUT:"
+echo "  bronze/<input>/run_date=$RUN_DATE       typed, valid rows (Parquet)"
+echo "  quarantine/<input>/run_date=$RUN_DATE   rejected rows with raw_record, reason, source_file"
+echo "  runs/$RUN_DATE/data_quality.json        rows read, kept and quarantined per input and reason"
