@@ -18,9 +18,11 @@ done
 COMMON=(--conf "$ROOT/conf/local.conf" --run-date "$RUN_DATE" --output "$OUTPUT")
 
 "$ROOT/scripts/marketing" ingest "${COMMON[@]}" --input "$ROOT/sample-data/$FORMAT"
+"$ROOT/scripts/marketing" clean "${COMMON[@]}"
 
 echo
 echo "Results of run_date=$RUN_DATE under $OUTPUT:"
 echo "  bronze/<input>/run_date=$RUN_DATE       typed, valid rows (Parquet)"
-echo "  quarantine/<input>/run_date=$RUN_DATE   rejected rows with raw_record, reason, source_file"
-echo "  runs/$RUN_DATE/data_quality.json        rows read, kept and quarantined per input and reason"
+echo "  quarantine/<input>/run_date=$RUN_DATE   removed rows with raw_record, reason, source_file, stage"
+echo "  silver/<input>/run_date=$RUN_DATE       cleaned, standardised rows"
+echo "  runs/$RUN_DATE/data_quality.json        per input: rows read, kept, quarantined, duplicates, anomalies"

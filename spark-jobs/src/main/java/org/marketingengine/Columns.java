@@ -102,7 +102,10 @@ public final class Columns {
     /** Why the row was rejected, e.g. {@code wrong_type:price}. */
     public static final String REASON = "reason";
 
-    /** The file the row came from. */
+    /** The file the row came from (for rows removed by clean: the bronze table). */
     public static final String SOURCE_FILE = "source_file";
+
+    /** The stage that removed the row: ingest or clean. */
+    public static final String STAGE = "stage";
   }
 }

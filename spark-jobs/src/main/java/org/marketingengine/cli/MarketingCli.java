@@ -24,7 +24,7 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = MarketingCli.Version.class,
     description = "Marketing strategy jobs on Apache Spark.",
-    subcommands = {GenerateDataCommand.class, IngestCommand.class})
+    subcommands = {GenerateDataCommand.class, IngestCommand.class, CleanCommand.class})
 public final class MarketingCli implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(MarketingCli.class);
 

@@ -36,7 +36,8 @@ public final class ConfigLoader {
   /** Paths below which any key is accepted: free-form maps. */
   private static final Pattern FREE_FORM =
       Pattern.compile(
-          "^marketing\\.(inputs\\.[^.]+|input-defaults)\\.(columns|constants|csv\\.options)\\..+$");
+          "^marketing\\.((inputs\\.[^.]+|input-defaults)\\.(columns|constants|csv\\.options)"
+              + "|clean\\.missing\\.[^.]+)\\..+$");
 
   private ConfigLoader() {}
 
@@ -190,8 +191,64 @@ public final class ConfigLoader {
         TableFormat.parse(v.string(ROOT + ".output.table-format"), ROOT + ".output.table-format"),
         inputs,
         ingest,
+        cleanConfig(v, c, inputs.keySet()),
         generate,
         sparkSettings(c));
+  }
+
+  private static CleanConfig cleanConfig(Values v, Config c, Set<String> inputNames) {
+    String base = ROOT + ".clean";
+    Map<String, Map<String, CleanConfig.MissingPolicy>> missing = new LinkedHashMap<>();
+    for (String input : c.getConfig(base + ".missing").root().keySet()) {
+      if (!inputNames.contains(input)) {
+        throw new InvalidConfigException(
+            "Config key '"
+                + base
+                + ".missing."
+                + input
+                + "' names no input: use one of "
+                + String.join(", ", new TreeSet<>(inputNames)));
+      }
+      Map<String, CleanConfig.MissingPolicy> policies = new LinkedHashMap<>();
+      v.stringMap(base + ".missing." + input)
+          .forEach(
+              (column, policy) ->
+                  policies.put(
+                      column,
+                      CleanConfig.MissingPolicy.parse(
+                          policy, base + ".missing." + input + "." + column)));
+      missing.put(input, policies);
+    }
+    String a = base + ".anomalies";
+    double ageMin = v.doubleIn(a + ".age-min", 0, true, 150);
+    double ageMax = v.doubleIn(a + ".age-max", 0, true, 150);
+    if (ageMax < ageMin) {
+      throw new InvalidConfigException(
+          "Config key '" + a + ".age-max' is below " + a + ".age-min: give a valid age range");
+    }
+    CleanConfig.Anomalies anomalies =
+        new CleanConfig.Anomalies(
+            ageMin,
+            ageMax,
+            v.bool(a + ".negative-income"),
+            v.bool(a + ".price-outliers"),
+            v.doubleIn(a + ".price-iqr-factor", 0, false, 100),
+            v.bool(a + ".bots"),
+            v.intIn(a + ".bot-max-events-per-minute", 1, 100_000),
+            v.enumValue(a + ".unknown-users", CleanConfig.UnknownPolicy.class),
+            v.enumValue(a + ".unknown-items", CleanConfig.UnknownPolicy.class));
+    String p = base + ".personal-data";
+    CleanConfig.PersonalData personal =
+        new CleanConfig.PersonalData(
+            v.stringList(p + ".columns"),
+            v.enumValue(p + ".mode", CleanConfig.PersonalDataMode.class),
+            v.string(p + ".secret-env"));
+    return new CleanConfig(
+        v.bool(base + ".duplicates.enabled"),
+        v.intIn(base + ".duplicates.event-time-tolerance-seconds", 0, 86_400),
+        missing,
+        anomalies,
+        personal);
   }
 
   private static InputConfig inputConfig(Values v, String name) {
@@ -299,6 +356,29 @@ public final class ConfigLoader {
                 + max);
       }
       return value;
+    }
+
+    <E extends Enum<E>> E enumValue(String path, Class<E> type) {
+      String value = string(path);
+      try {
+        return Enum.valueOf(
+            type, value.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        List<String> allowed = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+          allowed.add(constant.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        throw new InvalidConfigException(
+            "Config key '" + path + "' is '" + value + "': use " + String.join(" or ", allowed), e);
+      }
+    }
+
+    List<String> stringList(String path) {
+      try {
+        return config.getStringList(path);
+      } catch (ConfigException e) {
+        throw new InvalidConfigException("Config key '" + path + "' must be a list of strings", e);
+      }
     }
 
     Map<String, String> stringMap(String path) {

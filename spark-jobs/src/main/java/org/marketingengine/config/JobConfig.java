@@ -22,6 +22,7 @@ public record JobConfig(
     TableFormat tableFormat,
     Map<String, InputConfig> inputs,
     IngestConfig ingest,
+    CleanConfig clean,
     GenerateConfig generate,
     Map<String, String> sparkSettings) {
 

@@ -107,11 +107,15 @@ public final class IngestValidation {
         .drop(Quarantine.RAW_RECORD, Quarantine.SOURCE_FILE, Quarantine.REASON);
   }
 
-  /** The rejected rows: raw record, reason and source file. */
+  /** The rejected rows: raw record, reason, source file and {@code stage = ingest}. */
   public static Dataset<Row> rejected(Dataset<Row> validated) {
     return validated
         .where(col(Quarantine.REASON).isNotNull())
-        .select(col(Quarantine.RAW_RECORD), col(Quarantine.REASON), col(Quarantine.SOURCE_FILE));
+        .select(
+            col(Quarantine.RAW_RECORD),
+            col(Quarantine.REASON),
+            col(Quarantine.SOURCE_FILE),
+            lit(IngestJob.STAGE).as(Quarantine.STAGE));
   }
 
   private static boolean isBookkeeping(String name) {

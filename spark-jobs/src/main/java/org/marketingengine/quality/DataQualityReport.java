@@ -37,7 +37,7 @@ public final class DataQualityReport {
       String outputRoot,
       LocalDate runDate,
       String stage,
-      List<InputQuality> entries) {
+      List<? extends StageQuality> entries) {
     Path path = path(outputRoot, runDate);
     try {
       FileSystem fs = path.getFileSystem(hadoop);
@@ -51,19 +51,8 @@ public final class DataQualityReport {
       }
       root.put("run_date", runDate.toString());
       ObjectNode inputs = root.with("inputs");
-      for (InputQuality entry : entries) {
-        ObjectNode node = inputs.with(entry.input());
-        ObjectNode section = JSON.createObjectNode();
-        section.put("status", entry.status());
-        if (entry.source() != null) {
-          section.put("source", entry.source());
-          section.put("format", entry.format());
-        }
-        section.put("rows_read", entry.rowsRead());
-        section.put("rows_kept", entry.rowsKept());
-        section.put("rows_quarantined", entry.rowsQuarantined());
-        section.set("quarantined_by_reason", JSON.valueToTree(entry.quarantinedByReason()));
-        node.set(stage, section);
+      for (StageQuality entry : entries) {
+        inputs.with(entry.input()).set(stage, JSON.valueToTree(entry.toReport()));
       }
       Path temporary = new Path(path.getParent(), "." + path.getName() + "." + UUID.randomUUID());
       fs.mkdirs(path.getParent());

@@ -17,7 +17,8 @@ public record InputQuality(
     long rowsRead,
     long rowsKept,
     long rowsQuarantined,
-    Map<String, Long> quarantinedByReason) {
+    Map<String, Long> quarantinedByReason)
+    implements StageQuality {
 
   public InputQuality {
     quarantinedByReason = new TreeMap<>(quarantinedByReason);
@@ -45,6 +46,21 @@ public record InputQuality(
     }
     return new InputQuality(
         input, "read", source, format, read, read - quarantined, quarantined, byReason);
+  }
+
+  @Override
+  public Map<String, Object> toReport() {
+    Map<String, Object> report = new java.util.LinkedHashMap<>();
+    report.put("status", status);
+    if (source != null) {
+      report.put("source", source);
+      report.put("format", format);
+    }
+    report.put("rows_read", rowsRead);
+    report.put("rows_kept", rowsKept);
+    report.put("rows_quarantined", rowsQuarantined);
+    report.put("quarantined_by_reason", quarantinedByReason);
+    return report;
   }
 
   /** The most frequent quarantine reason, or null. */

@@ -192,7 +192,8 @@ class IngestValidationTest {
             IngestValidation.apply(raw, InputSchemas.EVENTS_SCHEMA, RUN_DATE, 0));
 
     assertThat(rejected.columns())
-        .containsExactly(Quarantine.RAW_RECORD, Quarantine.REASON, Quarantine.SOURCE_FILE);
+        .containsExactly(
+            Quarantine.RAW_RECORD, Quarantine.REASON, Quarantine.SOURCE_FILE, Quarantine.STAGE);
     Row row = rejected.first();
     assertThat(row.getString(0)).isEqualTo("{\"user_id\":\"u1\"}");
     assertThat(row.getString(1)).isEqualTo("unknown_value:event_type");

@@ -1,0 +1,92 @@
+package org.marketingengine.clean;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.marketingengine.Columns.Quarantine;
+import org.marketingengine.config.JobConfig;
+import org.marketingengine.generate.GenerateDataJob;
+import org.marketingengine.generate.GeneratorParams;
+import org.marketingengine.ingest.IngestJob;
+import org.marketingengine.io.TableStore;
+import org.marketingengine.quality.CleanQuality;
+import org.marketingengine.quality.DataQualityReport;
+import org.marketingengine.testing.SparkExtension;
+import org.marketingengine.testing.TestConfigs;
+
+@ExtendWith(SparkExtension.class)
+class CleanJobTest {
+
+  private static final LocalDate RUN_DATE = LocalDate.of(2026, 11, 1);
+
+  @TempDir Path out;
+
+  private static void assertReconciles(SparkSession spark, Path out) {
+    JsonNode inputs =
+        DataQualityReport.read(spark.sparkContext().hadoopConfiguration(), out.toString(), RUN_DATE)
+            .path("inputs");
+    for (String input : List.of("events", "users", "items", "market", "social", "responses")) {
+      JsonNode summary = inputs.path(input).path("summary");
+      assertThat(summary.path("reconciles").asBoolean()).as(input + ": " + summary).isTrue();
+      assertThat(summary.path("rows_read").asLong())
+          .isEqualTo(
+              summary.path("rows_kept").asLong()
+                  + summary.path("rows_quarantined").asLong()
+                  + summary.path("duplicates_removed").asLong()
+                  + summary.path("anomalies_removed").asLong());
+    }
+  }
+
+  @Test
+  void sampleDataReconcilesAndStandardises(SparkSession spark) {
+    Path sample = TestConfigs.repoRoot().resolve("sample-data").resolve("csv");
+    JobConfig config = TestConfigs.config(sample.toString(), out.toString(), RUN_DATE);
+    IngestJob.run(spark, config);
+
+    List<CleanQuality> results = CleanJob.run(spark, config);
+
+    assertThat(results).hasSize(6).allMatch(r -> r.status().equals("read"));
+    assertReconciles(spark, out);
+    TableStore store = new TableStore(spark, out.toString(), config.tableFormat());
+    assertThat(store.read("silver/social", RUN_DATE).where(col("platform").rlike("[A-Z ]")).count())
+        .as("platform names are trimmed and lower-case")
+        .isZero();
+    assertThat(
+            store.read("quarantine/events", RUN_DATE).select(Quarantine.STAGE).distinct().count())
+        .isPositive();
+    CleanQuality events =
+        results.stream().filter(r -> r.input().equals("events")).findFirst().orElseThrow();
+    assertThat(events.rowsKept()).isEqualTo(store.read("silver/events", RUN_DATE).count());
+  }
+
+  @Test
+  void generatedDataWithBadRowsReconcilesAndRerunsIdempotently(SparkSession spark) {
+    Path data = out.resolve("data");
+    GenerateDataJob.run(
+        spark,
+        new GeneratorParams(
+            500, 80, 30, 5, RUN_DATE, org.marketingengine.config.FileFormat.CSV, 0.05, 12),
+        data.toString());
+    Path lake = out.resolve("lake");
+    JobConfig config = TestConfigs.config(data.toString(), lake.toString(), RUN_DATE);
+    IngestJob.run(spark, config);
+    CleanJob.run(spark, config);
+    TableStore store = new TableStore(spark, lake.toString(), config.tableFormat());
+    long quarantined = store.read("quarantine/events", RUN_DATE).count();
+    long silver = store.read("silver/events", RUN_DATE).count();
+
+    CleanJob.run(spark, config);
+
+    assertReconciles(spark, lake);
+    assertThat(store.read("quarantine/events", RUN_DATE).count()).isEqualTo(quarantined);
+    assertThat(store.read("silver/events", RUN_DATE).count()).isEqualTo(silver);
+  }
+}
