@@ -18,11 +18,16 @@ done
 COMMON=(--conf "$ROOT/conf/local.conf" --run-date "$RUN_DATE" --output "$OUTPUT")
 
 "$ROOT/scripts/marketing" ingest "${COMMON[@]}" --input "$ROOT/sample-data/$FORMAT"
+# The sample users carry no personal columns; a real users table with e.g. email needs a key.
+export MARKETING_PII_SECRET="${MARKETING_PII_SECRET:-local-demo-key-not-secret}"
 "$ROOT/scripts/marketing" clean "${COMMON[@]}"
+"$ROOT/scripts/marketing" features "${COMMON[@]}"
 
 echo
 echo "Results of run_date=$RUN_DATE under $OUTPUT:"
 echo "  bronze/<input>/run_date=$RUN_DATE       typed, valid rows (Parquet)"
 echo "  quarantine/<input>/run_date=$RUN_DATE   removed rows with raw_record, reason, source_file, stage"
 echo "  silver/<input>/run_date=$RUN_DATE       cleaned, standardised rows"
+echo "  features/user_features/run_date=$RUN_DATE  one row per user and purpose (training, scoring, response)"
+echo "  features/feature_correlations/run_date=$RUN_DATE  how each feature correlates with the labels"
 echo "  runs/$RUN_DATE/data_quality.json        per input: rows read, kept, quarantined, duplicates, anomalies"

@@ -92,6 +92,64 @@ public final class Columns {
     public static final String REVENUE = "revenue";
   }
 
+  /** {@code features/user_features}: one row per user and purpose (and campaign contact). */
+  public static final class Features {
+    private Features() {}
+
+    /** Identity of a row: purpose, campaign and user. */
+    public static final String ANCHOR_ID = "anchor_id";
+
+    public static final String USER_ID = "user_id";
+
+    /** training (labelled), scoring (features up to the run date), response (per contact). */
+    public static final String PURPOSE = "purpose";
+
+    public static final String CAMPAIGN_ID = "campaign_id";
+    public static final String WINDOW_START = "window_start";
+    public static final String WINDOW_END = "window_end";
+    public static final String LABEL_END = "label_end";
+
+    public static final String RECENCY_DAYS = "recency_days";
+    public static final String FREQUENCY = "frequency";
+    public static final String MONETARY = "monetary";
+    public static final String EVENTS = "n_events";
+    public static final String AVG_ORDER_VALUE = "avg_order_value";
+    public static final String VIEW_TO_PURCHASE = "view_to_purchase";
+    public static final String DAYS_ACTIVE = "days_active";
+    public static final String DISTINCT_ITEMS = "distinct_items";
+    public static final String DISTINCT_CATEGORIES = "distinct_categories";
+    public static final String ACTIVITY_TREND = "activity_trend";
+    public static final String AVG_RATING = "avg_rating";
+    public static final String CATEGORY_AFFINITY = "category_affinity";
+    public static final String TOP_CATEGORY = "top_category";
+    public static final String SOCIAL_INTERACTIONS = "n_social";
+    public static final String SENTIMENT = "mean_sentiment";
+    public static final String SOCIAL_TOP_CATEGORY_SHARE = "social_top_category_share";
+    public static final String MARKET_TREND = "market_trend";
+    public static final String MARKET_COMPETITOR_PRICE = "market_competitor_price";
+    public static final String MARKET_PROMO = "market_promo";
+    public static final String TENURE_DAYS = "tenure_days";
+
+    /** Contact of a response row: what was offered, how, and to which group. */
+    public static final String OFFER = "offer";
+
+    public static final String CONTACT_CHANNEL = "contact_channel";
+    public static final String CONTACT_GROUP = "contact_group";
+
+    /** Labels. */
+    public static final String PURCHASED = "purchased";
+
+    public static final String SPEND = "spend";
+    public static final String RESPONDED = "responded";
+
+    /** Prefixes of per-type, per-channel and per-platform columns. */
+    public static final String COUNT_PREFIX = "n_";
+
+    public static final String RATE_PREFIX = "rate_";
+    public static final String CHANNEL_SHARE_PREFIX = "share_";
+    public static final String SOCIAL_PREFIX = "social_";
+  }
+
   /** Rows rejected by a stage, in {@code quarantine/<input>}. */
   public static final class Quarantine {
     private Quarantine() {}

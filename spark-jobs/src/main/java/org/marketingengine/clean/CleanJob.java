@@ -24,6 +24,8 @@ import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.marketingengine.Columns;
 import org.marketingengine.Columns.Events;
 import org.marketingengine.Columns.Items;
@@ -149,7 +151,9 @@ public final class CleanJob {
     long started = System.nanoTime();
     CleanConfig rules = config.clean();
     Dataset<Row> bronze =
-        store.read(IngestJob.bronzeTable(input), config.runDate()).drop(Columns.RUN_DATE);
+        withAllSpecColumns(
+            store.read(IngestJob.bronzeTable(input), config.runDate()).drop(Columns.RUN_DATE),
+            input);
     Set<String> categorical = new LinkedHashSet<>(CATEGORICAL.get(input));
     if (input.equals(InputSchemas.USERS)) {
       categorical.addAll(extraTextColumns(bronze, input, rules.personalData().columns()));
@@ -197,7 +201,7 @@ public final class CleanJob {
     store.write(
         IngestJob.quarantineTable(input),
         config.runDate(),
-        ingestRejects(store, input, config).unionByName(rejected(counted, input)));
+        ingestRejects(spark, store, input, config).unionByName(rejected(counted, input)));
     Map<String, Long> counts = observed(observation, input);
     store.write(silverTable(input), config.runDate(), kept(rows));
 
@@ -353,7 +357,7 @@ public final class CleanJob {
   private static List<StageQuality> summaries(
       SparkSession spark, JobConfig config, List<CleanQuality> results) {
     JsonNode report =
-        DataQualityReport.read(
+        DataQualityReport.readIfExists(
             spark.sparkContext().hadoopConfiguration(), config.outputRoot(), config.runDate());
     List<StageQuality> summaries = new ArrayList<>();
     for (CleanQuality clean : results) {
@@ -429,7 +433,17 @@ public final class CleanJob {
             lit(STAGE).as(Quarantine.STAGE));
   }
 
-  private static Dataset<Row> ingestRejects(TableStore store, String input, JobConfig config) {
+  private static Dataset<Row> ingestRejects(
+      SparkSession spark, TableStore store, String input, JobConfig config) {
+    if (!store.hasPartition(IngestJob.quarantineTable(input), config.runDate())) {
+      StructType schema =
+          new StructType()
+              .add(Quarantine.RAW_RECORD, DataTypes.StringType)
+              .add(Quarantine.REASON, DataTypes.StringType)
+              .add(Quarantine.SOURCE_FILE, DataTypes.StringType)
+              .add(Quarantine.STAGE, DataTypes.StringType);
+      return spark.createDataFrame(List.of(), schema);
+    }
     return store
         .read(IngestJob.quarantineTable(input), config.runDate())
         .where(col(Quarantine.STAGE).equalTo(IngestJob.STAGE))
@@ -461,6 +475,17 @@ public final class CleanJob {
         .map(f -> f.name())
         .filter(name -> !spec.contains(name) && !personal.contains(name))
         .toList();
+  }
+
+  /** Adds the SPEC columns a bronze table lacks as typed nulls, as ingest would have. */
+  private static Dataset<Row> withAllSpecColumns(Dataset<Row> bronze, String input) {
+    Dataset<Row> result = bronze;
+    for (ColumnSpec spec : InputSchemas.byName(input).columns()) {
+      if (!has(result, spec.name())) {
+        result = result.withColumn(spec.name(), lit(null).cast(spec.type().sparkType()));
+      }
+    }
+    return result;
   }
 
   private static boolean has(Dataset<Row> rows, String column) {

@@ -24,7 +24,12 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = MarketingCli.Version.class,
     description = "Marketing strategy jobs on Apache Spark.",
-    subcommands = {GenerateDataCommand.class, IngestCommand.class, CleanCommand.class})
+    subcommands = {
+      GenerateDataCommand.class,
+      IngestCommand.class,
+      CleanCommand.class,
+      FeaturesCommand.class
+    })
 public final class MarketingCli implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(MarketingCli.class);
 

@@ -192,6 +192,7 @@ public final class ConfigLoader {
         inputs,
         ingest,
         cleanConfig(v, c, inputs.keySet()),
+        featuresConfig(v),
         generate,
         sparkSettings(c));
   }
@@ -249,6 +250,38 @@ public final class ConfigLoader {
         missing,
         anomalies,
         personal);
+  }
+
+  private static FeaturesConfig featuresConfig(Values v) {
+    String base = ROOT + ".features";
+    int featureDays = v.intIn(base + ".feature-days", 1, 3650);
+    int recentDays = v.intIn(base + ".recent-days", 1, 3650);
+    if (recentDays > featureDays) {
+      throw new InvalidConfigException(
+          "Config key '"
+              + base
+              + ".recent-days' is "
+              + recentDays
+              + ": must be at most "
+              + base
+              + ".feature-days ("
+              + featureDays
+              + ")");
+    }
+    Map<String, Double> weights = new LinkedHashMap<>();
+    for (String type : org.marketingengine.io.InputSchemas.EVENT_TYPES) {
+      weights.put(type, v.doubleIn(base + ".event-weights." + type, 0, true, 1000));
+    }
+    return new FeaturesConfig(
+        v.intIn(base + ".label-days", 1, 365),
+        featureDays,
+        recentDays,
+        weights,
+        v.intIn(base + ".top-categories", 1, 50),
+        v.stringList(base + ".channels"),
+        v.stringList(base + ".platforms"),
+        v.stringList(base + ".extra-numeric"),
+        v.stringList(base + ".extra-categorical"));
   }
 
   private static InputConfig inputConfig(Values v, String name) {

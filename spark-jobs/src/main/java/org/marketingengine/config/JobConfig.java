@@ -23,6 +23,7 @@ public record JobConfig(
     Map<String, InputConfig> inputs,
     IngestConfig ingest,
     CleanConfig clean,
+    FeaturesConfig features,
     GenerateConfig generate,
     Map<String, String> sparkSettings) {
 

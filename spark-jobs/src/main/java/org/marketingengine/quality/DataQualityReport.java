@@ -68,6 +68,20 @@ public final class DataQualityReport {
     }
   }
 
+  /** Reads the report of a run date, or an empty tree when no stage has written it yet. */
+  public static ObjectNode readIfExists(
+      Configuration hadoop, String outputRoot, LocalDate runDate) {
+    Path path = path(outputRoot, runDate);
+    try {
+      if (!path.getFileSystem(hadoop).exists(path)) {
+        return JSON.createObjectNode();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + path, e);
+    }
+    return read(hadoop, outputRoot, runDate);
+  }
+
   /** Reads the report of a run date as a JSON tree. */
   public static ObjectNode read(Configuration hadoop, String outputRoot, LocalDate runDate) {
     Path path = path(outputRoot, runDate);
