@@ -255,6 +255,51 @@ class UserFeaturesTest {
   }
 
   @Test
+  void socialInteractionsPerTypeAndPlatformSentimentAndTopCategoryShare(SparkSession spark) {
+    StructType socialSchema =
+        new StructType()
+            .add("user_id", DataTypes.StringType)
+            .add("platform", DataTypes.StringType)
+            .add("interaction_type", DataTypes.StringType)
+            .add("event_time", DataTypes.TimestampType)
+            .add("sentiment", DataTypes.DoubleType)
+            .add("category", DataTypes.StringType);
+    Dataset<Row> social =
+        DataFrames.of(
+            spark,
+            socialSchema,
+            new Object[] {"u1", "wechat", "like", at("2026-10-20T10:00:00Z"), 0.5, "books"},
+            new Object[] {"u1", "weibo", "share", at("2026-10-21T10:00:00Z"), -0.1, "electronics"},
+            new Object[] {"u1", "wechat", "like", at("2026-10-22T10:00:00Z"), 0.2, null},
+            new Object[] {"u1", "wechat", "like", at("2026-11-01T00:00:00Z"), 1.0, "books"});
+    Dataset<Row> events =
+        DataFrames.of(spark, EVENTS, event("u1", "book", "view", "2026-10-20T10:00:00Z", 10.0));
+
+    Row scoring =
+        row(
+            UserFeatures.apply(
+                new UserFeatures.Sources(
+                    events,
+                    Optional.empty(),
+                    Optional.of(items(spark)),
+                    Optional.empty(),
+                    Optional.of(social),
+                    Optional.empty()),
+                T,
+                CONFIG,
+                List.of("books", "electronics")),
+            "scoring",
+            "u1");
+
+    assertThat(scoring.<Long>getAs("n_social")).as("the one at T is outside").isEqualTo(3L);
+    assertThat(scoring.<Long>getAs("social_like")).isEqualTo(2L);
+    assertThat(scoring.<Long>getAs("social_share")).isEqualTo(1L);
+    assertThat(scoring.<Long>getAs("social_wechat")).isEqualTo(2L);
+    assertThat(scoring.<Double>getAs("mean_sentiment")).isCloseTo(0.2, within(1e-9));
+    assertThat(scoring.<Double>getAs("social_top_category_share")).isCloseTo(1.0 / 3, within(1e-9));
+  }
+
+  @Test
   void responseRowsUseFeaturesBeforeTheSendTime(SparkSession spark) {
     StructType responses =
         new StructType()

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Measures each implemented stage on a generated data set, one JVM per stage as Airflow runs
+# them: wall time and peak memory (max RSS). Prints one Markdown table row per stage.
+#   scripts/bench/pipeline.sh INPUT_DIR [OUTPUT_DIR]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+INPUT="${1:?input dir (from scripts/bench/generate-data.sh)}"
+OUT="${2:-/tmp/marketing-bench/pipeline-$(basename "$INPUT")}"
+rm -rf "$OUT"
+export MARKETING_PII_SECRET="${MARKETING_PII_SECRET:-bench-key}"
+for stage in ingest clean features; do
+  LOG="$(mktemp)"
+  MARKETING_DRIVER_MEMORY="${MARKETING_DRIVER_MEMORY:-8g}" /usr/bin/time -v \
+    "$ROOT/scripts/marketing" "$stage" --conf "$ROOT/conf/local.conf" --run-date 2026-11-01 \
+    --input "$INPUT" --output "$OUT" >"$LOG.out" 2>"$LOG"
+  wall="$(grep 'Elapsed (wall clock)' "$LOG" | awk '{print $NF}')"
+  rss_kb="$(grep 'Maximum resident set size' "$LOG" | awk '{print $NF}')"
+  echo "| $(basename "$INPUT") | $stage | $wall | $((rss_kb / 1024)) MiB |"
+done
