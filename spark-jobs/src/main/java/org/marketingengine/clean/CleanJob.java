@@ -167,6 +167,7 @@ public final class CleanJob {
     }
     Map<String, MissingPolicy> missing = rules.missing(input);
     rows = CleanRules.handleMissing(rows, input, missing);
+    rows = CleanRules.convertCurrency(rows, amountColumns(input), rules.currency());
     rows = markAnomalies(spark, config, store, input, rows);
     if (PERSONAL_INPUTS.contains(input)) {
       rows =
@@ -293,6 +294,9 @@ public final class CleanJob {
       String input, Map<String, MissingPolicy> missing, CleanConfig rules) {
     List<String> reasons = new ArrayList<>();
     reasons.add(CleanRules.DUPLICATE);
+    if (!amountColumns(input).isEmpty()) {
+      reasons.add(CleanRules.UNKNOWN_CURRENCY);
+    }
     missing.forEach(
         (column, policy) -> {
           if (policy.kind() == MissingPolicy.Kind.DROP) {
@@ -475,6 +479,15 @@ public final class CleanJob {
         .map(f -> f.name())
         .filter(name -> !spec.contains(name) && !personal.contains(name))
         .toList();
+  }
+
+  private static List<String> amountColumns(String input) {
+    return switch (input) {
+      case InputSchemas.EVENTS -> List.of(Events.PRICE);
+      case InputSchemas.ITEMS -> List.of(Items.PRICE);
+      case InputSchemas.RESPONSES -> List.of(Responses.REVENUE);
+      default -> List.of();
+    };
   }
 
   /** Adds the SPEC columns a bronze table lacks as typed nulls, as ingest would have. */

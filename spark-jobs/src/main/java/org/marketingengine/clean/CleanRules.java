@@ -230,6 +230,44 @@ public final class CleanRules {
     return flagged.withColumn(column, coalesce(quoted(column), fill));
   }
 
+  /** Column naming the currency of a row's amounts, where a source has one. */
+  public static final String CURRENCY = "currency";
+
+  public static final String UNKNOWN_CURRENCY = "anomaly:unknown_currency";
+
+  /**
+   * Converts {@code amounts} to the base currency where rows carry a {@code currency} column:
+   * amount x rate of the row's currency; the currency becomes the base. A currency with no rate
+   * (other than the base) is an anomaly. Without rates, or without the column, nothing changes.
+   */
+  public static Dataset<Row> convertCurrency(
+      Dataset<Row> rows, List<String> amounts, CleanConfig.Currency currency) {
+    List<String> columns = Arrays.asList(rows.columns());
+    if (currency.rates().isEmpty() || !columns.contains(CURRENCY)) {
+      return rows;
+    }
+    Column code = org.apache.spark.sql.functions.upper(col(CURRENCY));
+    Column rate = when(code.equalTo(currency.base()), lit(1.0));
+    for (Map.Entry<String, Double> r : currency.rates().entrySet()) {
+      rate = rate.when(code.equalTo(r.getKey()), lit(r.getValue()));
+    }
+    Dataset<Row> result =
+        rows.withColumn("_rate", rate)
+            .withColumn(
+                REASON,
+                reasonIfUnset(code.isNotNull().and(col("_rate").isNull()), UNKNOWN_CURRENCY));
+    for (String amount : amounts) {
+      if (columns.contains(amount)) {
+        result =
+            result.withColumn(amount, quoted(amount).multiply(coalesce(col("_rate"), lit(1.0))));
+      }
+    }
+    return result
+        .withColumn(
+            CURRENCY, when(col("_rate").isNotNull(), lit(currency.base())).otherwise(col(CURRENCY)))
+        .drop("_rate");
+  }
+
   /** Users with an implausible age or a negative income. */
   public static Dataset<Row> markUserAnomalies(Dataset<Row> users, CleanConfig.Anomalies rules) {
     Dataset<Row> result = users;

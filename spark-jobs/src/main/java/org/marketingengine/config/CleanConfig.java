@@ -13,6 +13,7 @@ public record CleanConfig(
     int eventTimeToleranceSeconds,
     Map<String, Map<String, MissingPolicy>> missing,
     Anomalies anomalies,
+    Currency currency,
     PersonalData personalData) {
 
   public CleanConfig {
@@ -73,6 +74,17 @@ public record CleanConfig(
       int botMaxEventsPerMinute,
       UnknownPolicy unknownUsers,
       UnknownPolicy unknownItems) {}
+
+  /**
+   * Conversion of amounts to one currency.
+   *
+   * @param rates per currency code (upper case), what one unit is worth in {@code base}
+   */
+  public record Currency(String base, Map<String, Double> rates) {
+    public Currency {
+      rates = Map.copyOf(rates);
+    }
+  }
 
   /** Pseudonymise or drop personal columns. */
   public enum PersonalDataMode {

@@ -37,7 +37,7 @@ public final class ConfigLoader {
   private static final Pattern FREE_FORM =
       Pattern.compile(
           "^marketing\\.((inputs\\.[^.]+|input-defaults)\\.(columns|constants|csv\\.options)"
-              + "|clean\\.missing\\.[^.]+)\\..+$");
+              + "|clean\\.missing\\.[^.]+|clean\\.currency\\.rates)\\..+$");
 
   private ConfigLoader() {}
 
@@ -244,11 +244,27 @@ public final class ConfigLoader {
             v.stringList(p + ".columns"),
             v.enumValue(p + ".mode", CleanConfig.PersonalDataMode.class),
             v.string(p + ".secret-env"));
+    Map<String, Double> rates = new LinkedHashMap<>();
+    for (String currency : c.getConfig(base + ".currency.rates").root().keySet()) {
+      rates.put(
+          currency.toUpperCase(java.util.Locale.ROOT),
+          v.doubleIn(base + ".currency.rates." + currency, 0, false, 1e9));
+    }
+    String baseCurrency =
+        v.string(base + ".currency.base").trim().toUpperCase(java.util.Locale.ROOT);
+    if (!rates.isEmpty() && baseCurrency.isEmpty()) {
+      throw new InvalidConfigException(
+          "Config key '"
+              + base
+              + ".currency.base' is empty but rates are given: name the currency"
+              + " the rates convert to, e.g. \"EUR\"");
+    }
     return new CleanConfig(
         v.bool(base + ".duplicates.enabled"),
         v.intIn(base + ".duplicates.event-time-tolerance-seconds", 0, 86_400),
         missing,
         anomalies,
+        new CleanConfig.Currency(baseCurrency, rates),
         personal);
   }
 

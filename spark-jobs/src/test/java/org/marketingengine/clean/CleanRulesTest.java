@@ -304,6 +304,44 @@ class CleanRulesTest {
   }
 
   @Test
+  void amountsAreConvertedToTheBaseCurrency(SparkSession spark) {
+    StructType schema =
+        new StructType()
+            .add("item_id", DataTypes.StringType)
+            .add("price", DataTypes.DoubleType)
+            .add("currency", DataTypes.StringType);
+    Dataset<Row> items =
+        CleanRules.start(
+            DataFrames.of(
+                spark,
+                schema,
+                new Object[] {"eur", 10.0, "EUR"},
+                new Object[] {"usd", 10.0, "usd"},
+                new Object[] {"yen", 1000.0, "JPY"},
+                new Object[] {"none", 5.0, null}));
+
+    Dataset<Row> converted =
+        CleanRules.convertCurrency(
+            items, List.of("price"), new CleanConfig.Currency("EUR", Map.of("USD", 0.9)));
+
+    assertThat(reasons(converted, "item_id"))
+        .containsEntry("yen", CleanRules.UNKNOWN_CURRENCY)
+        .containsEntry("usd", "null")
+        .containsEntry("none", "null");
+    Row usd = converted.where(col("item_id").equalTo("usd")).first();
+    assertThat(usd.<Double>getAs("price")).isEqualTo(9.0);
+    assertThat(usd.<String>getAs("currency")).isEqualTo("EUR");
+    assertThat(
+            CleanRules.convertCurrency(
+                    items, List.of("price"), new CleanConfig.Currency("", Map.of()))
+                .where(col("item_id").equalTo("usd"))
+                .first()
+                .<Double>getAs("price"))
+        .as("no rates: unchanged")
+        .isEqualTo(10.0);
+  }
+
+  @Test
   void personalColumnsArePseudonymisedConsistentlyOrDropped(SparkSession spark) {
     StructType schema =
         new StructType().add("user_id", DataTypes.StringType).add("email", DataTypes.StringType);
