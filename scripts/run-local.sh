@@ -22,6 +22,7 @@ COMMON=(--conf "$ROOT/conf/local.conf" --run-date "$RUN_DATE" --output "$OUTPUT"
 export MARKETING_PII_SECRET="${MARKETING_PII_SECRET:-local-demo-key-not-secret}"
 "$ROOT/scripts/marketing" clean "${COMMON[@]}"
 "$ROOT/scripts/marketing" features "${COMMON[@]}"
+"$ROOT/scripts/marketing" train "${COMMON[@]}"
 
 echo
 echo "Results of run_date=$RUN_DATE under $OUTPUT:"
@@ -30,4 +31,6 @@ echo "  quarantine/<input>/run_date=$RUN_DATE   removed rows with raw_record, re
 echo "  silver/<input>/run_date=$RUN_DATE       cleaned, standardised rows"
 echo "  features/user_features/run_date=$RUN_DATE  one row per user and purpose (training, scoring, response)"
 echo "  features/feature_correlations/run_date=$RUN_DATE  how each feature correlates with the labels"
+echo "  models/$RUN_DATE/<model>                 PipelineModels with model_card.json; champions.json"
+echo "  metrics/model_metrics/run_date=$RUN_DATE   validation, test and baseline metrics per model"
 echo "  runs/$RUN_DATE/data_quality.json        per input: rows read, kept, quarantined, duplicates, anomalies"

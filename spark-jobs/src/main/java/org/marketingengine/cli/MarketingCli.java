@@ -28,7 +28,8 @@ import picocli.CommandLine.IVersionProvider;
       GenerateDataCommand.class,
       IngestCommand.class,
       CleanCommand.class,
-      FeaturesCommand.class
+      FeaturesCommand.class,
+      TrainCommand.class
     })
 public final class MarketingCli implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(MarketingCli.class);

@@ -193,6 +193,7 @@ public final class ConfigLoader {
         ingest,
         cleanConfig(v, c, inputs.keySet()),
         featuresConfig(v),
+        trainConfig(v),
         generate,
         sparkSettings(c));
   }
@@ -298,6 +299,52 @@ public final class ConfigLoader {
         v.stringList(base + ".platforms"),
         v.stringList(base + ".extra-numeric"),
         v.stringList(base + ".extra-categorical"));
+  }
+
+  private static TrainConfig trainConfig(Values v) {
+    String base = ROOT + ".train";
+    double trainShare = v.doubleIn(base + ".train-share", 0, false, 1);
+    double validationShare = v.doubleIn(base + ".validation-share", 0, false, 1);
+    if (trainShare + validationShare >= 1) {
+      throw new InvalidConfigException(
+          "Config keys '"
+              + base
+              + ".train-share' + '"
+              + base
+              + ".validation-share' are "
+              + (trainShare + validationShare)
+              + ": must leave a test share (sum below 1)");
+    }
+    String grids = base + ".grids";
+    List<int[]> hidden = new ArrayList<>();
+    for (List<Integer> layers : v.intLists(grids + ".mlp.hidden-layers")) {
+      if (layers.isEmpty() || layers.stream().anyMatch(n -> n < 1 || n > 4096)) {
+        throw new InvalidConfigException(
+            "Config key '"
+                + grids
+                + ".mlp.hidden-layers' has "
+                + layers
+                + ": each entry is a list of layer sizes from 1 to 4096, e.g. [32, 16]");
+      }
+      hidden.add(layers.stream().mapToInt(Integer::intValue).toArray());
+    }
+    return new TrainConfig(
+        v.longIn(base + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
+        trainShare,
+        validationShare,
+        v.intIn(base + ".min-rows", 2, Integer.MAX_VALUE),
+        v.stringList(base + ".numeric-features"),
+        v.stringList(base + ".categorical-features"),
+        v.stringList(base + ".vector-features"),
+        v.doubleIn(base + ".variance-threshold", 0, true, 1e12),
+        v.intIn(base + ".top-features", 0, 100_000),
+        v.bool(base + ".log-spend"),
+        v.doubles(grids + ".linear-regression.reg-param", 0, 1e6),
+        v.doubles(grids + ".linear-regression.elastic-net-param", 0, 1),
+        v.doubles(grids + ".logistic-regression.reg-param", 0, 1e6),
+        v.doubles(grids + ".logistic-regression.elastic-net-param", 0, 1),
+        hidden,
+        v.intIn(grids + ".mlp.max-iter", 1, 100_000));
   }
 
   private static InputConfig inputConfig(Values v, String name) {
@@ -420,6 +467,45 @@ public final class ConfigLoader {
         throw new InvalidConfigException(
             "Config key '" + path + "' is '" + value + "': use " + String.join(" or ", allowed), e);
       }
+    }
+
+    double[] doubles(String path, double min, double max) {
+      List<Double> values;
+      try {
+        values = config.getDoubleList(path);
+      } catch (ConfigException e) {
+        throw new InvalidConfigException("Config key '" + path + "' must be a list of numbers", e);
+      }
+      if (values.isEmpty() || values.stream().anyMatch(d -> d < min || d > max)) {
+        throw new InvalidConfigException(
+            "Config key '"
+                + path
+                + "' is "
+                + values
+                + ": give one or more numbers from "
+                + min
+                + " to "
+                + max);
+      }
+      return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    List<List<Integer>> intLists(String path) {
+      List<List<Integer>> lists = new ArrayList<>();
+      try {
+        for (ConfigValue entry : config.getList(path)) {
+          List<Integer> ints = new ArrayList<>();
+          for (Object n : (List<?>) entry.unwrapped()) {
+            ints.add(((Number) n).intValue());
+          }
+          lists.add(ints);
+        }
+      } catch (ConfigException | ClassCastException e) {
+        throw new InvalidConfigException(
+            "Config key '" + path + "' must be a list of lists of numbers, e.g. [[32, 16], [16]]",
+            e);
+      }
+      return lists;
     }
 
     List<String> stringList(String path) {

@@ -24,6 +24,7 @@ public record JobConfig(
     IngestConfig ingest,
     CleanConfig clean,
     FeaturesConfig features,
+    TrainConfig train,
     GenerateConfig generate,
     Map<String, String> sparkSettings) {
 

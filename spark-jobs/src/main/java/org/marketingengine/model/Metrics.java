@@ -1,0 +1,196 @@
+package org.marketingengine.model;
+
+import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.feature.Bucketizer;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Model quality on a scored split. Classifier metrics use the positive-class probability; each
+ * family is one aggregation (the AUCs one evaluator pass each).
+ */
+public final class Metrics {
+  private Metrics() {}
+
+  /** The positive-class probability of a classifier's output. */
+  public static final String SCORE = "_score";
+
+  private static final double EPSILON = 1e-15;
+
+  /** Adds {@link #SCORE} from the {@code probability} vector. */
+  public static Dataset<Row> withScore(Dataset<Row> predictions) {
+    return predictions.withColumn(
+        SCORE, element_at(vector_to_array(col("probability"), "float64"), 2));
+  }
+
+  /** AUC-ROC of scored rows (with {@link #SCORE}). */
+  public static double areaUnderRoc(Dataset<Row> scored, String label) {
+    return new BinaryClassificationEvaluator()
+        .setLabelCol(label)
+        .setRawPredictionCol(SCORE)
+        .setMetricName("areaUnderROC")
+        .evaluate(scored.withColumn(label, col(label).cast(DataTypes.DoubleType)));
+  }
+
+  /**
+   * AUC-ROC, AUC-PR, log loss, and accuracy, precision, recall and F1 at {@code threshold}, lift
+   * and capture rate of the top decile by score.
+   */
+  public static Map<String, Double> classifier(
+      Dataset<Row> scored, String label, double threshold) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    Dataset<Row> typed = scored.withColumn(label, col(label).cast(DataTypes.DoubleType));
+    BinaryClassificationEvaluator evaluator =
+        new BinaryClassificationEvaluator().setLabelCol(label).setRawPredictionCol(SCORE);
+    metrics.put("auc_roc", evaluator.setMetricName("areaUnderROC").evaluate(typed));
+    metrics.put("auc_pr", evaluator.setMetricName("areaUnderPR").evaluate(typed));
+    double[] decile = typed.stat().approxQuantile(SCORE, new double[] {0.9}, 0.001);
+    double topCut = decile.length == 0 ? 1.0 : decile[0];
+    Column y = col(label);
+    Column p = least(greatest(col(SCORE), lit(EPSILON)), lit(1 - EPSILON));
+    Column predicted = col(SCORE).geq(threshold);
+    Column top = col(SCORE).gt(topCut);
+    Row r =
+        typed
+            .agg(
+                count(lit(1)),
+                avg(
+                    y.multiply(log(p))
+                        .plus(lit(1).minus(y).multiply(log(lit(1).minus(p))))
+                        .multiply(-1)),
+                sum(when(predicted.and(y.equalTo(1)), 1).otherwise(0)),
+                sum(when(predicted.and(y.equalTo(0)), 1).otherwise(0)),
+                sum(when(predicted.unary_$bang().and(y.equalTo(1)), 1).otherwise(0)),
+                sum(when(predicted.unary_$bang().and(y.equalTo(0)), 1).otherwise(0)),
+                sum(when(top, 1).otherwise(0)),
+                sum(when(top.and(y.equalTo(1)), 1).otherwise(0)))
+            .first();
+    long n = r.getLong(0);
+    double tp = r.getLong(2);
+    double fp = r.getLong(3);
+    double fn = r.getLong(4);
+    double tn = r.getLong(5);
+    double topRows = r.getLong(6);
+    double topPositives = r.getLong(7);
+    double positives = tp + fn;
+    double precision = tp + fp == 0 ? 0 : tp / (tp + fp);
+    double recall = positives == 0 ? 0 : tp / positives;
+    metrics.put("log_loss", r.isNullAt(1) ? Double.NaN : r.getDouble(1));
+    metrics.put("accuracy", n == 0 ? Double.NaN : (tp + tn) / n);
+    metrics.put("precision", precision);
+    metrics.put("recall", recall);
+    metrics.put("f1", precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
+    metrics.put("threshold", threshold);
+    double baseRate = n == 0 ? 0 : positives / n;
+    metrics.put(
+        "top_decile_lift",
+        topRows == 0 || baseRate == 0 ? Double.NaN : (topPositives / topRows) / baseRate);
+    metrics.put("top_decile_capture", positives == 0 ? Double.NaN : topPositives / positives);
+    metrics.put("positive_rate", baseRate);
+    metrics.put("rows", (double) n);
+    return metrics;
+  }
+
+  /** The threshold (on a grid of 0.01) with the best F1 on scored validation rows. */
+  public static double bestF1Threshold(Dataset<Row> scored, String label) {
+    List<Column> aggregates = new ArrayList<>();
+    Column y = col(label).equalTo(1);
+    for (int i = 1; i < 100; i++) {
+      Column predicted = col(SCORE).geq(i / 100.0);
+      aggregates.add(sum(when(predicted.and(y), 1).otherwise(0)));
+      aggregates.add(sum(when(predicted.and(y.unary_$bang()), 1).otherwise(0)));
+      aggregates.add(sum(when(predicted.unary_$bang().and(y), 1).otherwise(0)));
+    }
+    Row r =
+        scored
+            .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+            .first();
+    double best = 0.5;
+    double bestF1 = -1;
+    for (int i = 1; i < 100; i++) {
+      double tp = r.getLong(3 * (i - 1));
+      double fp = r.getLong(3 * (i - 1) + 1);
+      double fn = r.getLong(3 * (i - 1) + 2);
+      double f1 = tp == 0 ? 0 : 2 * tp / (2 * tp + fp + fn);
+      if (f1 > bestF1) {
+        bestF1 = f1;
+        best = i / 100.0;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Calibration by score decile: per decile the mean score and the observed positive rate. Rows:
+   * decile (0 lowest), rows, mean_predicted, observed_rate.
+   */
+  public static Dataset<Row> calibration(Dataset<Row> scored, String label) {
+    double[] cuts =
+        scored
+            .stat()
+            .approxQuantile(
+                SCORE, new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}, 0.001);
+    List<Double> splits = new ArrayList<>();
+    splits.add(Double.NEGATIVE_INFINITY);
+    for (double cut : cuts) {
+      if (cut > splits.get(splits.size() - 1)) {
+        splits.add(cut);
+      }
+    }
+    splits.add(Double.POSITIVE_INFINITY);
+    Dataset<Row> binned =
+        new Bucketizer()
+            .setInputCol(SCORE)
+            .setOutputCol("decile")
+            .setSplits(splits.stream().mapToDouble(Double::doubleValue).toArray())
+            .transform(scored);
+    return binned
+        .groupBy(col("decile").cast(DataTypes.IntegerType).as("decile"))
+        .agg(
+            count(lit(1)).as("rows"),
+            avg(col(SCORE)).as("mean_predicted"),
+            avg(col(label).cast(DataTypes.DoubleType)).as("observed_rate"))
+        .orderBy("decile");
+  }
+
+  /** RMSE, MAE and R2 of {@code prediction} against {@code label}. */
+  public static Map<String, Double> regression(Dataset<Row> rows, String label, Column prediction) {
+    Column error = prediction.minus(col(label));
+    Row r =
+        rows.agg(
+                sqrt(avg(pow(error, 2))),
+                avg(abs(error)),
+                avg(pow(error, 2)),
+                org.apache.spark.sql.functions.var_pop(col(label)),
+                count(lit(1)))
+            .first();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("rmse", r.isNullAt(0) ? Double.NaN : r.getDouble(0));
+    metrics.put("mae", r.isNullAt(1) ? Double.NaN : r.getDouble(1));
+    double variance = r.isNullAt(3) ? 0 : r.getDouble(3);
+    metrics.put("r2", variance == 0 ? Double.NaN : 1 - r.getDouble(2) / variance);
+    metrics.put("rows", (double) r.getLong(4));
+    return metrics;
+  }
+}

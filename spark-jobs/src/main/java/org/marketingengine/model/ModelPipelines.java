@@ -1,0 +1,147 @@
+package org.marketingengine.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.Imputer;
+import org.apache.spark.ml.feature.OneHotEncoder;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.feature.UnivariateFeatureSelector;
+import org.apache.spark.ml.feature.VarianceThresholdSelector;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.feature.VectorSizeHint;
+
+/**
+ * Builds the preprocessing of every model: categorical columns through {@code StringIndexer}
+ * (unseen and missing values kept as their own index) and {@code OneHotEncoder}, numeric columns
+ * through a median {@code Imputer}, all assembled with the vector features, near-constant features
+ * dropped ({@code VarianceThresholdSelector}), optionally the most informative kept ({@code
+ * UnivariateFeatureSelector}), then standardised ({@code StandardScaler}, fit on the training split
+ * only, as every stage of a pipeline is).
+ */
+public final class ModelPipelines {
+  private ModelPipelines() {}
+
+  /** The column the estimator reads. */
+  public static final String FEATURES = "features";
+
+  static final String ASSEMBLED = "_assembled";
+  static final String SELECTED = "_selected";
+  static final String INFORMATIVE = "_informative";
+
+  /**
+   * Which feature columns a model uses.
+   *
+   * @param vectorSizes the length of each vector column (the assembler must know it)
+   */
+  public record FeatureColumns(
+      List<String> numeric,
+      List<String> categorical,
+      List<String> vectors,
+      java.util.Map<String, Integer> vectorSizes) {
+    public FeatureColumns {
+      numeric = List.copyOf(numeric);
+      categorical = List.copyOf(categorical);
+      vectors = List.copyOf(vectors);
+      vectorSizes = java.util.Map.copyOf(vectorSizes);
+    }
+
+    public List<String> all() {
+      List<String> all = new ArrayList<>(numeric);
+      all.addAll(categorical);
+      all.addAll(vectors);
+      return all;
+    }
+  }
+
+  /**
+   * The preprocessing stages, ending in {@link #FEATURES}.
+   *
+   * @param topFeatures keep only this many features by a univariate test against {@code label}; 0
+   *     keeps all
+   * @param labelType {@code categorical} for classification, {@code continuous} for regression
+   */
+  public static List<PipelineStage> preprocessing(
+      FeatureColumns columns,
+      double varianceThreshold,
+      int topFeatures,
+      String label,
+      String labelType) {
+    List<PipelineStage> stages = new ArrayList<>();
+    List<String> assembled = new ArrayList<>();
+    if (!columns.numeric().isEmpty()) {
+      String[] imputed = columns.numeric().stream().map(c -> "_imp_" + c).toArray(String[]::new);
+      stages.add(
+          new Imputer()
+              .setInputCols(columns.numeric().toArray(String[]::new))
+              .setOutputCols(imputed)
+              .setStrategy("median"));
+      assembled.addAll(List.of(imputed));
+    }
+    if (!columns.categorical().isEmpty()) {
+      String[] indexed =
+          columns.categorical().stream().map(c -> "_idx_" + c).toArray(String[]::new);
+      String[] encoded =
+          columns.categorical().stream().map(c -> "_ohe_" + c).toArray(String[]::new);
+      stages.add(
+          new StringIndexer()
+              .setInputCols(columns.categorical().toArray(String[]::new))
+              .setOutputCols(indexed)
+              .setHandleInvalid("keep")
+              .setStringOrderType("alphabetAsc"));
+      stages.add(
+          new OneHotEncoder()
+              .setInputCols(indexed)
+              .setOutputCols(encoded)
+              .setHandleInvalid("keep"));
+      assembled.addAll(List.of(encoded));
+    }
+    for (String vector : columns.vectors()) {
+      stages.add(
+          new VectorSizeHint()
+              .setInputCol(vector)
+              .setSize(columns.vectorSizes().get(vector))
+              .setHandleInvalid("error"));
+      assembled.add(vector);
+    }
+    stages.add(
+        new VectorAssembler()
+            .setInputCols(assembled.toArray(String[]::new))
+            .setOutputCol(ASSEMBLED)
+            .setHandleInvalid("keep"));
+    stages.add(
+        new VarianceThresholdSelector()
+            .setFeaturesCol(ASSEMBLED)
+            .setOutputCol(SELECTED)
+            .setVarianceThreshold(varianceThreshold));
+    String scaledInput = SELECTED;
+    if (topFeatures > 0) {
+      stages.add(
+          new UnivariateFeatureSelector()
+              .setFeaturesCol(SELECTED)
+              .setLabelCol(label)
+              .setOutputCol(INFORMATIVE)
+              .setFeatureType("continuous")
+              .setLabelType(labelType)
+              .setSelectionMode("numTopFeatures")
+              .setSelectionThreshold(topFeatures));
+      scaledInput = INFORMATIVE;
+    }
+    stages.add(
+        new StandardScaler()
+            .setInputCol(scaledInput)
+            .setOutputCol(FEATURES)
+            .setWithMean(false)
+            .setWithStd(true));
+    return stages;
+  }
+
+  /** A pipeline of the preprocessing and one estimator. */
+  public static Pipeline pipeline(List<PipelineStage> preprocessing, PipelineStage estimator) {
+    List<PipelineStage> stages = new ArrayList<>(preprocessing);
+    stages.add(estimator);
+    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new));
+  }
+}

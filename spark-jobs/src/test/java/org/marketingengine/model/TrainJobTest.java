@@ -1,0 +1,203 @@
+package org.marketingengine.model;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.marketingengine.config.JobConfig;
+import org.marketingengine.config.TableFormat;
+import org.marketingengine.features.FeaturesJob;
+import org.marketingengine.io.InvalidInputException;
+import org.marketingengine.io.TableStore;
+import org.marketingengine.testing.DataFrames;
+import org.marketingengine.testing.SparkExtension;
+import org.marketingengine.testing.TestConfigs;
+
+@ExtendWith(SparkExtension.class)
+class TrainJobTest {
+
+  private static final LocalDate RUN_DATE = LocalDate.of(2026, 11, 1);
+
+  private static final StructType FEATURES =
+      new StructType()
+          .add("user_id", DataTypes.StringType)
+          .add("purpose", DataTypes.StringType)
+          .add("frequency", DataTypes.DoubleType)
+          .add("noise", DataTypes.DoubleType)
+          .add("constant", DataTypes.DoubleType)
+          .add("empty", DataTypes.DoubleType)
+          .add("region", DataTypes.StringType)
+          .add("offer", DataTypes.StringType)
+          .add("contact_channel", DataTypes.StringType)
+          .add("purchased", DataTypes.IntegerType)
+          .add("spend", DataTypes.DoubleType)
+          .add("responded", DataTypes.IntegerType);
+
+  @TempDir Path out;
+
+  /** Purchase and spend rise with frequency; responses rise with a discount. */
+  private static Dataset<Row> plantedFeatures(SparkSession spark, int users, boolean oneClass) {
+    Random random = new Random(7);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < users; i++) {
+      double frequency = random.nextInt(10);
+      boolean buys = !oneClass && random.nextDouble() < 1 / (1 + Math.exp(3 - 0.6 * frequency));
+      String region = i % 3 == 0 ? "north" : "south";
+      rows.add(
+          RowFactory.create(
+              "u" + i,
+              "training",
+              frequency,
+              random.nextGaussian(),
+              1.0,
+              null,
+              region,
+              null,
+              null,
+              buys ? 1 : 0,
+              buys ? 20 + 5 * frequency + random.nextGaussian() : 0.0,
+              null));
+      String offer = i % 2 == 0 ? "discount" : "none";
+      boolean responds = random.nextDouble() < (offer.equals("discount") ? 0.4 : 0.1);
+      rows.add(
+          RowFactory.create(
+              "u" + i,
+              "response",
+              frequency,
+              random.nextGaussian(),
+              1.0,
+              null,
+              region,
+              offer,
+              "email",
+              null,
+              null,
+              responds ? 1 : 0));
+    }
+    return spark.createDataFrame(rows, FEATURES);
+  }
+
+  private JobConfig config(String... extra) {
+    List<String> sets =
+        new ArrayList<>(
+            List.of(
+                "marketing.train.numeric-features=[frequency, noise, constant, empty, missing_col]",
+                "marketing.train.categorical-features=[region]",
+                "marketing.train.vector-features=[]",
+                "marketing.train.min-rows=50",
+                "marketing.train.grids.logistic-regression.reg-param=[0.0, 0.1]",
+                "marketing.train.grids.logistic-regression.elastic-net-param=[0.0]",
+                "marketing.train.grids.linear-regression.reg-param=[0.0]",
+                "marketing.train.grids.linear-regression.elastic-net-param=[0.0]",
+                "marketing.train.grids.mlp.hidden-layers=[[4]]",
+                "marketing.train.grids.mlp.max-iter=50"));
+    sets.addAll(List.of(extra));
+    return TestConfigs.config(null, out.toString(), RUN_DATE, sets.toArray(String[]::new));
+  }
+
+  @Test
+  void trainsEveryModelBeatsBaselinesAndSavesLoadableModels(SparkSession spark) {
+    TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
+    Dataset<Row> features = plantedFeatures(spark, 1500, false);
+    store.write(FeaturesJob.USER_FEATURES, RUN_DATE, features);
+
+    List<TrainJob.TrainedModel> models = TrainJob.run(spark, config());
+
+    assertThat(models)
+        .extracting(TrainJob.TrainedModel::name)
+        .containsExactly(
+            "purchase_logreg",
+            "purchase_mlp",
+            "spend_regression",
+            "response_logreg",
+            "response_mlp");
+    TrainJob.TrainedModel logreg = models.get(0);
+    assertThat(logreg.test().get("auc_roc")).isGreaterThan(0.75);
+    assertThat(logreg.test().get("top_decile_lift")).isGreaterThan(1.5);
+    assertThat(logreg.features()).contains("frequency").doesNotContain("empty", "missing_col");
+    TrainJob.TrainedModel spend = models.get(2);
+    assertThat(spend.test().get("rmse")).isLessThan(spend.baseline().get("rmse"));
+    assertThat(models.get(3).features()).contains("offer", "contact_channel");
+    assertThat(models.stream().filter(m -> m.task().equals("purchase") && m.champion())).hasSize(1);
+    assertThat(models.stream().filter(m -> m.task().equals("response") && m.champion())).hasSize(1);
+
+    ModelStore modelStore = new ModelStore(spark, out.toString(), RUN_DATE);
+    Map<String, String> champions = modelStore.champions();
+    assertThat(champions).containsKeys("purchase", "response", "spend");
+    PipelineModel loaded = modelStore.load(champions.get("purchase"));
+    Dataset<Row> scored = loaded.transform(features.where(col("purpose").equalTo("training")));
+    assertThat(scored.columns()).contains("probability", "prediction");
+    assertThat(
+            store.read(TrainJob.METRICS, RUN_DATE).where(col("metric").equalTo("auc_roc")).count())
+        .isPositive();
+    Row champion =
+        store
+            .read(TrainJob.METRICS, RUN_DATE)
+            .where(
+                col("model")
+                    .equalTo(champions.get("purchase"))
+                    .and(col("metric").equalTo("auc_roc"))
+                    .and(col("split").equalTo("test")))
+            .first();
+    assertThat(champion.<Boolean>getAs("champion")).isTrue();
+    assertThat(champion.<Long>getAs("training_rows")).isBetween(900L, 1200L);
+    assertThat(store.read(TrainJob.CALIBRATION, RUN_DATE).select("model").distinct().count())
+        .isEqualTo(4);
+  }
+
+  @Test
+  void aSingleClassLabelOrTooFewRowsIsAClearInputError(SparkSession spark) {
+    TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
+    store.write(FeaturesJob.USER_FEATURES, RUN_DATE, plantedFeatures(spark, 300, true));
+
+    assertThatThrownBy(() -> TrainJob.run(spark, config()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Cannot train purchase models")
+        .hasMessageContaining("label 'purchased' is 0 in all");
+
+    assertThatThrownBy(() -> TrainJob.run(spark, config("marketing.train.min-rows=100000")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("fewer than marketing.train.min-rows (100000)");
+  }
+
+  @Test
+  void missingFeaturesTableIsAnInputError(SparkSession spark) {
+    assertThatThrownBy(() -> TrainJob.run(spark, config()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("no features/user_features for run_date=2026-11-01");
+  }
+
+  @Test
+  void splitsKeepEveryUserInOneSplit(SparkSession spark) {
+    Dataset<Row> features = plantedFeatures(spark, 2000, false);
+    Dataset<Row> split = Splits.assign(features, 42, 0.7, 0.15);
+
+    assertThat(
+            split
+                .groupBy("user_id")
+                .agg(org.apache.spark.sql.functions.countDistinct("split").as("n"))
+                .where(col("n").gt(1))
+                .count())
+        .isZero();
+    double trainShare = split.where(col("split").equalTo("train")).count() / (double) split.count();
+    assertThat(trainShare).isCloseTo(0.7, within(0.04));
+    DataFrames.assertSameRows(split, Splits.assign(features, 42, 0.7, 0.15));
+  }
+}
