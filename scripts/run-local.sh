@@ -23,6 +23,7 @@ export MARKETING_PII_SECRET="${MARKETING_PII_SECRET:-local-demo-key-not-secret}"
 "$ROOT/scripts/marketing" clean "${COMMON[@]}"
 "$ROOT/scripts/marketing" features "${COMMON[@]}"
 "$ROOT/scripts/marketing" train "${COMMON[@]}"
+"$ROOT/scripts/marketing" score "${COMMON[@]}"
 
 echo
 echo "Results of run_date=$RUN_DATE under $OUTPUT:"
@@ -33,4 +34,5 @@ echo "  features/user_features/run_date=$RUN_DATE  one row per user and purpose 
 echo "  features/feature_correlations/run_date=$RUN_DATE  how each feature correlates with the labels"
 echo "  models/$RUN_DATE/<model>                 PipelineModels with model_card.json; champions.json"
 echo "  metrics/model_metrics/run_date=$RUN_DATE   validation, test and baseline metrics per model"
+echo "  scores/user_scores/run_date=$RUN_DATE      purchase and response propensity, predicted spend, top drivers"
 echo "  runs/$RUN_DATE/data_quality.json        per input: rows read, kept, quarantined, duplicates, anomalies"

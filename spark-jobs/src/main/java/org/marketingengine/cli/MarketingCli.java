@@ -29,7 +29,8 @@ import picocli.CommandLine.IVersionProvider;
       IngestCommand.class,
       CleanCommand.class,
       FeaturesCommand.class,
-      TrainCommand.class
+      TrainCommand.class,
+      ScoreCommand.class
     })
 public final class MarketingCli implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(MarketingCli.class);

@@ -141,7 +141,16 @@ public final class TableStore {
               + outputRoot
               + ": run the stage that writes it for that date first");
     }
-    return partitionOf(readAll(table), runDate);
+    if (format == TableFormat.DELTA) {
+      return partitionOf(readAll(table), runDate);
+    }
+    // Only that date's files: its own schema (another date may have other columns) and no
+    // listing of the other partitions.
+    String path = tablePath(table);
+    return spark
+        .read()
+        .option("basePath", path)
+        .parquet(partition(new Path(path), runDate).toString());
   }
 
   private static Dataset<Row> partitionOf(Dataset<Row> table, LocalDate runDate) {

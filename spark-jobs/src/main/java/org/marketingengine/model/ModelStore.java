@@ -61,6 +61,8 @@ public final class ModelStore {
       card.put("test", summary.test());
       card.put("baseline", summary.baseline());
       card.put("champion", summary.champion());
+      card.put("kept_features", summary.keptFeatures());
+      card.put("log_spend", config.train().logSpend());
       FileSystem fs = fileSystem();
       try (OutputStream out = fs.create(new Path(staged, CARD), true)) {
         JSON.writeValue(out, card);
@@ -109,6 +111,17 @@ public final class ModelStore {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + path, e);
+    }
+  }
+
+  /** The model card of a saved model. */
+  public com.fasterxml.jackson.databind.JsonNode card(String model) {
+    Path path = new Path(path(model), CARD);
+    try (InputStream in = fileSystem().open(path)) {
+      return JSON.readTree(in);
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "Cannot read the card of model " + model + " (" + path + "): " + e.getMessage(), e);
     }
   }
 

@@ -86,6 +86,7 @@ public final class TrainJob {
       Map<String, Double> test,
       Map<String, Double> baseline,
       List<String> features,
+      List<String> keptFeatures,
       boolean champion) {}
 
   public static List<TrainedModel> run(SparkSession spark, JobConfig config) {
@@ -137,6 +138,20 @@ public final class TrainJob {
       modelStore.save(fitted.get(i).model(), models.get(i), config);
     }
     modelStore.writeChampions(models);
+    Dataset<Row> importance = null;
+    for (int i = 0; i < models.size(); i++) {
+      org.apache.spark.ml.linalg.Vector coefficients =
+          Explanations.coefficients(fitted.get(i).model());
+      if (coefficients != null) {
+        Dataset<Row> one =
+            Explanations.importance(
+                spark, models.get(i).name(), models.get(i).keptFeatures(), coefficients);
+        importance = importance == null ? one : importance.unionByName(one);
+      }
+    }
+    if (importance != null) {
+      store.write(Explanations.IMPORTANCE, config.runDate(), importance);
+    }
     store.write(METRICS, config.runDate(), metricsTable(spark, models));
     if (!calibrations.isEmpty()) {
       Dataset<Row> all = calibrations.get(0);
@@ -352,6 +367,7 @@ public final class TrainJob {
             test,
             baseline,
             columns.all(),
+            Explanations.featureNames(best, trainRows, columns.categorical()),
             false),
         best);
   }
@@ -417,6 +433,7 @@ public final class TrainJob {
             test,
             baseline,
             columns.all(),
+            Explanations.featureNames(best, trainRows, columns.categorical()),
             false),
         best);
   }
@@ -503,6 +520,7 @@ public final class TrainJob {
               m.test(),
               m.baseline(),
               m.features(),
+              m.keptFeatures(),
               champion));
     }
     return marked;

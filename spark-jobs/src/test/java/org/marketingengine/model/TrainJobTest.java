@@ -91,7 +91,9 @@ class TrainJobTest {
               null,
               responds ? 1 : 0));
     }
-    return spark.createDataFrame(rows, FEATURES);
+    Dataset<Row> features = spark.createDataFrame(rows, FEATURES);
+    return features.withColumn(
+        "anchor_id", org.apache.spark.sql.functions.concat_ws("|", col("purpose"), col("user_id")));
   }
 
   private JobConfig config(String... extra) {
@@ -160,6 +162,41 @@ class TrainJobTest {
     assertThat(champion.<Long>getAs("training_rows")).isBetween(900L, 1200L);
     assertThat(store.read(TrainJob.CALIBRATION, RUN_DATE).select("model").distinct().count())
         .isEqualTo(4);
+  }
+
+  @Test
+  void savedModelsScoreALaterRunAndAFeatureMismatchIsAnInputError(SparkSession spark) {
+    TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
+    Dataset<Row> features = plantedFeatures(spark, 800, false);
+    store.write(FeaturesJob.USER_FEATURES, RUN_DATE, features);
+    TrainJob.run(spark, config());
+    LocalDate later = RUN_DATE.plusDays(7);
+    Dataset<Row> scoring =
+        features
+            .where(col("purpose").equalTo("training"))
+            .withColumn("purpose", org.apache.spark.sql.functions.lit("scoring"));
+    store.write(FeaturesJob.USER_FEATURES, later, scoring);
+    JobConfig laterConfig = TestConfigs.config(null, out.toString(), later);
+
+    ScoreJob.run(spark, laterConfig, RUN_DATE);
+
+    Dataset<Row> scores = store.read(ScoreJob.USER_SCORES, later);
+    assertThat(scores.count()).isEqualTo(800);
+    Row top = scores.orderBy(col("purchase_propensity").desc()).first();
+    assertThat(top.<Double>getAs("purchase_propensity")).isBetween(0.5, 1.0);
+    assertThat(top.<String>getList(top.fieldIndex("top_drivers")))
+        .isNotEmpty()
+        .contains("frequency");
+    assertThat(top.<Double>getAs("predicted_spend")).isPositive();
+
+    store.write(FeaturesJob.USER_FEATURES, later, scoring.drop("frequency"));
+    assertThatThrownBy(() -> ScoreJob.run(spark, laterConfig, RUN_DATE))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Cannot score with model")
+        .hasMessageContaining("needs feature 'frequency'");
+    assertThatThrownBy(() -> ScoreJob.run(spark, laterConfig, RUN_DATE.minusDays(30)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("No trained models under");
   }
 
   @Test
