@@ -344,7 +344,8 @@ public final class ConfigLoader {
         v.doubles(grids + ".logistic-regression.reg-param", 0, 1e6),
         v.doubles(grids + ".logistic-regression.elastic-net-param", 0, 1),
         hidden,
-        v.intIn(grids + ".mlp.max-iter", 1, 100_000));
+        v.intIn(grids + ".mlp.max-iter", 1, 100_000),
+        v.bool(base + ".warm-start"));
   }
 
   private static InputConfig inputConfig(Values v, String name) {

@@ -24,7 +24,8 @@ public record TrainConfig(
     double[] logregRegParams,
     double[] logregElasticNet,
     List<int[]> mlpHiddenLayers,
-    int mlpMaxIter) {
+    int mlpMaxIter,
+    boolean warmStart) {
 
   public TrainConfig {
     numericFeatures = List.copyOf(numericFeatures);

@@ -63,6 +63,7 @@ public final class ModelStore {
       card.put("champion", summary.champion());
       card.put("kept_features", summary.keptFeatures());
       card.put("log_spend", config.train().logSpend());
+      card.put("warm_start_from", summary.warmStartFrom());
       FileSystem fs = fileSystem();
       try (OutputStream out = fs.create(new Path(staged, CARD), true)) {
         JSON.writeValue(out, card);
@@ -122,6 +123,46 @@ public final class ModelStore {
     } catch (IOException e) {
       throw new InvalidInputException(
           "Cannot read the card of model " + model + " (" + path + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** A model saved by an earlier run. */
+  public record Previous(LocalDate date, PipelineModel model, List<String> keptFeatures) {}
+
+  /**
+   * The latest model of this name saved by a run before this store's date, if any: the starting
+   * point of a warm start.
+   */
+  public java.util.Optional<Previous> latestBefore(String model) {
+    Path modelsDir = root.getParent();
+    LocalDate date = LocalDate.parse(root.getName());
+    try {
+      FileSystem fs = fileSystem();
+      if (!fs.exists(modelsDir)) {
+        return java.util.Optional.empty();
+      }
+      LocalDate latest = null;
+      for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(modelsDir)) {
+        LocalDate candidate;
+        try {
+          candidate = LocalDate.parse(status.getPath().getName());
+        } catch (java.time.format.DateTimeParseException e) {
+          continue;
+        }
+        boolean hasModel = fs.exists(new Path(new Path(status.getPath(), model), CARD));
+        if (candidate.isBefore(date) && hasModel && (latest == null || candidate.isAfter(latest))) {
+          latest = candidate;
+        }
+      }
+      if (latest == null) {
+        return java.util.Optional.empty();
+      }
+      ModelStore earlier = new ModelStore(spark, modelsDir.getParent().toString(), latest);
+      List<String> kept = new java.util.ArrayList<>();
+      earlier.card(model).path("kept_features").forEach(n -> kept.add(n.asText()));
+      return java.util.Optional.of(new Previous(latest, earlier.load(model), kept));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + modelsDir, e);
     }
   }
 

@@ -19,7 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
@@ -87,6 +89,7 @@ public final class TrainJob {
       Map<String, Double> baseline,
       List<String> features,
       List<String> keptFeatures,
+      String warmStartFrom,
       boolean champion) {}
 
   public static List<TrainedModel> run(SparkSession spark, JobConfig config) {
@@ -102,6 +105,7 @@ public final class TrainJob {
               + ". Run the features stage for that date first");
     }
     TrainConfig train = config.train();
+    ModelStore modelStore = new ModelStore(spark, config.outputRoot(), config.runDate());
     Dataset<Row> features =
         store.read(FeaturesJob.USER_FEATURES, config.runDate()).drop(Columns.RUN_DATE);
     List<Fitted> fitted = new ArrayList<>();
@@ -113,7 +117,8 @@ public final class TrainJob {
       ModelPipelines.FeatureColumns columns =
           usableColumns(training, featureColumns(config, false));
       fitted.addAll(
-          trainClassifiers(PURCHASE, Features.PURCHASED, training, columns, train, calibrations));
+          trainClassifiers(
+              PURCHASE, Features.PURCHASED, training, columns, train, modelStore, calibrations));
       fitted.add(trainSpend(training, columns, train));
     } finally {
       training.unpersist();
@@ -127,13 +132,13 @@ public final class TrainJob {
         ModelPipelines.FeatureColumns columns =
             usableColumns(contacts, featureColumns(config, true));
         fitted.addAll(
-            trainClassifiers(RESPONSE, Features.RESPONDED, contacts, columns, train, calibrations));
+            trainClassifiers(
+                RESPONSE, Features.RESPONDED, contacts, columns, train, modelStore, calibrations));
       }
     } finally {
       contacts.unpersist();
     }
     List<TrainedModel> models = markChampions(fitted.stream().map(Fitted::summary).toList());
-    ModelStore modelStore = new ModelStore(spark, config.outputRoot(), config.runDate());
     for (int i = 0; i < models.size(); i++) {
       modelStore.save(fitted.get(i).model(), models.get(i), config);
     }
@@ -247,6 +252,7 @@ public final class TrainJob {
       Dataset<Row> rows,
       ModelPipelines.FeatureColumns columns,
       TrainConfig train,
+      ModelStore modelStore,
       List<Dataset<Row>> calibrations) {
     Dataset<Row> labelled = rows.withColumn(LABEL, col(label).cast(DataTypes.DoubleType));
     checkTrainable(task, label, labelled, train);
@@ -283,9 +289,20 @@ public final class TrainJob {
             logregGrid,
             weighted,
             columns,
+            null,
             calibrations));
 
-    int inputSize = inputSize(preprocessing, Splits.of(weighted, Splits.TRAIN));
+    PipelineModel fittedPreprocessing =
+        preprocess(preprocessing, Splits.of(weighted, Splits.TRAIN));
+    Dataset<Row> sample = Splits.of(weighted, Splits.TRAIN);
+    Vector first =
+        fittedPreprocessing.transform(sample.limit(1)).first().getAs(ModelPipelines.FEATURES);
+    int inputSize = first.size();
+    List<String> layout =
+        Explanations.featureNames(fittedPreprocessing, sample, columns.categorical());
+    java.util.Optional<ModelStore.Previous> previous =
+        train.warmStart() ? modelStore.latestBefore(task + "_mlp") : java.util.Optional.empty();
+    String warmStartFrom = null;
     List<ParamMap> mlpGrid = new ArrayList<>();
     MultilayerPerceptronClassifier mlp =
         new MultilayerPerceptronClassifier()
@@ -298,7 +315,28 @@ public final class TrainJob {
       layers[0] = inputSize;
       System.arraycopy(hidden, 0, layers, 1, hidden.length);
       layers[layers.length - 1] = 2;
-      mlpGrid.add(new ParamMap().put(mlp.layers().w(layers)));
+      ParamMap point = new ParamMap().put(mlp.layers().w(layers));
+      if (previous.isPresent() && previous.get().keptFeatures().equals(layout)) {
+        Transformer last =
+            previous.get().model().stages()[previous.get().model().stages().length - 1];
+        if (last instanceof MultilayerPerceptronClassificationModel earlier
+            && Arrays.equals(earlier.getLayers(), layers)) {
+          point.put(mlp.initialWeights().w(earlier.weights()));
+          warmStartFrom = previous.get().date().toString();
+          LOG.info(
+              "train {}_mlp: layers {} start from the weights of {}",
+              task,
+              Arrays.toString(layers),
+              warmStartFrom);
+        }
+      }
+      mlpGrid.add(point);
+    }
+    if (previous.isPresent() && warmStartFrom == null) {
+      LOG.info(
+          "train {}_mlp: the model of {} has another feature layout or layers; trained from scratch",
+          task,
+          previous.get().date());
     }
     models.add(
         fitClassifier(
@@ -309,6 +347,7 @@ public final class TrainJob {
             mlpGrid.toArray(ParamMap[]::new),
             weighted,
             columns,
+            warmStartFrom,
             calibrations));
     return models;
   }
@@ -321,6 +360,7 @@ public final class TrainJob {
       ParamMap[] grid,
       Dataset<Row> rows,
       ModelPipelines.FeatureColumns columns,
+      String warmStartFrom,
       List<Dataset<Row>> calibrations) {
     long started = System.nanoTime();
     Dataset<Row> trainRows = Splits.of(rows, Splits.TRAIN);
@@ -368,6 +408,7 @@ public final class TrainJob {
             baseline,
             columns.all(),
             Explanations.featureNames(best, trainRows, columns.categorical()),
+            warmStartFrom,
             false),
         best);
   }
@@ -434,6 +475,7 @@ public final class TrainJob {
             baseline,
             columns.all(),
             Explanations.featureNames(best, trainRows, columns.categorical()),
+            null,
             false),
         best);
   }
@@ -472,19 +514,21 @@ public final class TrainJob {
     }
   }
 
-  /** The length of the feature vector the preprocessing makes (for the MLP's input layer). */
-  private static int inputSize(List<PipelineStage> preprocessing, Dataset<Row> trainRows) {
-    PipelineModel fitted =
-        new org.apache.spark.ml.Pipeline()
-            .setStages(preprocessing.toArray(PipelineStage[]::new))
-            .fit(trainRows);
-    Vector first = fitted.transform(trainRows.limit(1)).first().getAs(ModelPipelines.FEATURES);
-    return first.size();
+  /** The preprocessing alone, fit on the training split (for the MLP's input layer). */
+  private static PipelineModel preprocess(
+      List<PipelineStage> preprocessing, Dataset<Row> trainRows) {
+    return new org.apache.spark.ml.Pipeline()
+        .setStages(preprocessing.toArray(PipelineStage[]::new))
+        .fit(trainRows);
   }
 
   private static String describe(ParamMap params) {
     List<String> parts = new ArrayList<>();
     for (ParamPair<?> pair : params.toList()) {
+      if (pair.param().name().equals("initialWeights")) {
+        parts.add("initialWeights=previous run");
+        continue;
+      }
       Object value = pair.value();
       String text = value instanceof int[] ints ? Arrays.toString(ints) : String.valueOf(value);
       parts.add(pair.param().name() + "=" + text);
@@ -521,6 +565,7 @@ public final class TrainJob {
               m.baseline(),
               m.features(),
               m.keptFeatures(),
+              m.warmStartFrom(),
               champion));
     }
     return marked;

@@ -200,6 +200,50 @@ class TrainJobTest {
   }
 
   @Test
+  void theMlpStartsFromThePreviousRunWhenTheFeatureLayoutMatches(SparkSession spark) {
+    TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
+    Dataset<Row> features = plantedFeatures(spark, 600, false);
+    LocalDate nextWeek = RUN_DATE.plusDays(7);
+    LocalDate weekAfter = RUN_DATE.plusDays(14);
+    store.write(FeaturesJob.USER_FEATURES, RUN_DATE, features);
+    store.write(FeaturesJob.USER_FEATURES, nextWeek, features);
+    store.write(FeaturesJob.USER_FEATURES, weekAfter, features.drop("noise"));
+
+    TrainJob.run(spark, config());
+    List<TrainJob.TrainedModel> second = TrainJob.run(spark, configFor(nextWeek));
+    List<TrainJob.TrainedModel> third = TrainJob.run(spark, configFor(weekAfter));
+
+    assertThat(second.get(1).name()).isEqualTo("purchase_mlp");
+    assertThat(second.get(1).warmStartFrom()).isEqualTo(RUN_DATE.toString());
+    assertThat(second.get(0).warmStartFrom()).as("logistic regression: no warm start").isNull();
+    assertThat(
+            new ModelStore(spark, out.toString(), nextWeek)
+                .card("purchase_mlp")
+                .path("warm_start_from")
+                .asText())
+        .isEqualTo(RUN_DATE.toString());
+    assertThat(third.get(1).warmStartFrom()).as("one input fewer: new layout").isNull();
+  }
+
+  private JobConfig configFor(LocalDate runDate) {
+    JobConfig base = config();
+    return new JobConfig(
+        runDate,
+        base.inputRoot(),
+        base.outputRoot(),
+        base.master(),
+        base.appName(),
+        base.tableFormat(),
+        base.inputs(),
+        base.ingest(),
+        base.clean(),
+        base.features(),
+        base.train(),
+        base.generate(),
+        base.sparkSettings());
+  }
+
+  @Test
   void aSingleClassLabelOrTooFewRowsIsAClearInputError(SparkSession spark) {
     TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
     store.write(FeaturesJob.USER_FEATURES, RUN_DATE, plantedFeatures(spark, 300, true));
