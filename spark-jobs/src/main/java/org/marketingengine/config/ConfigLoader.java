@@ -345,7 +345,8 @@ public final class ConfigLoader {
         v.doubles(grids + ".logistic-regression.elastic-net-param", 0, 1),
         hidden,
         v.intIn(grids + ".mlp.max-iter", 1, 100_000),
-        v.bool(base + ".warm-start"));
+        v.bool(base + ".warm-start"),
+        v.bool(base + ".permutation-importance"));
   }
 
   private static InputConfig inputConfig(Values v, String name) {

@@ -25,7 +25,8 @@ public record TrainConfig(
     double[] logregElasticNet,
     List<int[]> mlpHiddenLayers,
     int mlpMaxIter,
-    boolean warmStart) {
+    boolean warmStart,
+    boolean permutationImportance) {
 
   public TrainConfig {
     numericFeatures = List.copyOf(numericFeatures);

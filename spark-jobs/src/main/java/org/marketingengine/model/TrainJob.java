@@ -147,6 +147,10 @@ public final class TrainJob {
     for (int i = 0; i < models.size(); i++) {
       org.apache.spark.ml.linalg.Vector coefficients =
           Explanations.coefficients(fitted.get(i).model());
+      if (fitted.get(i).permutationImportance() != null) {
+        Dataset<Row> one = fitted.get(i).permutationImportance();
+        importance = importance == null ? one : importance.unionByName(one);
+      }
       if (coefficients != null) {
         Dataset<Row> one =
             Explanations.importance(
@@ -290,6 +294,7 @@ public final class TrainJob {
             weighted,
             columns,
             null,
+            train,
             calibrations));
 
     PipelineModel fittedPreprocessing =
@@ -348,6 +353,7 @@ public final class TrainJob {
             weighted,
             columns,
             warmStartFrom,
+            train,
             calibrations));
     return models;
   }
@@ -361,6 +367,7 @@ public final class TrainJob {
       Dataset<Row> rows,
       ModelPipelines.FeatureColumns columns,
       String warmStartFrom,
+      TrainConfig train,
       List<Dataset<Row>> calibrations) {
     long started = System.nanoTime();
     Dataset<Row> trainRows = Splits.of(rows, Splits.TRAIN);
@@ -410,7 +417,17 @@ public final class TrainJob {
             Explanations.featureNames(best, trainRows, columns.categorical()),
             warmStartFrom,
             false),
-        best);
+        best,
+        Explanations.coefficients(best) == null && train.permutationImportance()
+            ? Explanations.permutationImportance(
+                rows.sparkSession(),
+                name,
+                best,
+                Splits.of(rows, Splits.TEST),
+                columns.all(),
+                LABEL,
+                train.seed())
+            : null);
   }
 
   private static Fitted trainSpend(
@@ -536,8 +553,16 @@ public final class TrainJob {
     return String.join(", ", parts);
   }
 
-  /** A fitted model and its summary. */
-  record Fitted(TrainedModel summary, PipelineModel model) {}
+  /**
+   * A fitted model and its summary.
+   *
+   * @param permutationImportance for models without coefficients, else null
+   */
+  record Fitted(TrainedModel summary, PipelineModel model, Dataset<Row> permutationImportance) {
+    Fitted(TrainedModel summary, PipelineModel model) {
+      this(summary, model, null);
+    }
+  }
 
   private static List<TrainedModel> markChampions(List<TrainedModel> models) {
     Map<String, TrainedModel> champions = new LinkedHashMap<>();

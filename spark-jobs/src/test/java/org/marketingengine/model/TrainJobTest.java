@@ -162,6 +162,24 @@ class TrainJobTest {
     assertThat(champion.<Long>getAs("training_rows")).isBetween(900L, 1200L);
     assertThat(store.read(TrainJob.CALIBRATION, RUN_DATE).select("model").distinct().count())
         .isEqualTo(4);
+    Dataset<Row> importance = store.read(Explanations.IMPORTANCE, RUN_DATE);
+    Row mlpFrequency =
+        importance
+            .where(col("model").equalTo("purchase_mlp").and(col("feature").equalTo("frequency")))
+            .first();
+    Row mlpNoise =
+        importance
+            .where(col("model").equalTo("purchase_mlp").and(col("feature").equalTo("noise")))
+            .first();
+    assertThat(mlpFrequency.<Double>getAs("importance"))
+        .as("shuffling the planted signal costs AUC")
+        .isGreaterThan(0.1)
+        .isGreaterThan(mlpNoise.<Double>getAs("importance") + 0.05);
+    Row logregFrequency =
+        importance
+            .where(col("model").equalTo("purchase_logreg").and(col("feature").equalTo("frequency")))
+            .first();
+    assertThat(logregFrequency.<Double>getAs("coefficient")).isPositive();
   }
 
   @Test
