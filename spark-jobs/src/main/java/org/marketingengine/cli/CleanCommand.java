@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code clean}: {@code bronze/*} to {@code silver/*}. */
 @Command(
     name = "clean",
+    header = "Clean bronze/ into silver/.",
     mixinStandardHelpOptions = true,
     description = {
       "Standardises, de-duplicates, imputes and filters bronze/<input> of the run date into",

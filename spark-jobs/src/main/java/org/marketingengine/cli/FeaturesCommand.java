@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code features}: {@code silver/*} to {@code features/user_features}. */
 @Command(
     name = "features",
+    header = "Build leakage-free user features from silver/.",
     mixinStandardHelpOptions = true,
     description = {
       "Builds leakage-free user features from silver/* of the run date: training rows (features",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code generate-data}: a synthetic data set with planted structure, at any scale. */
 @Command(
     name = "generate-data",
+    header = "Write a synthetic data set with planted structure, at any scale.",
     mixinStandardHelpOptions = true,
     description = {
       "Writes a synthetic events, users, items, market, social and responses data set under",

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code ingest}: inputs to {@code bronze/*} and {@code quarantine/*}. */
 @Command(
     name = "ingest",
+    header = "Read the inputs into bronze/ and quarantine/.",
     mixinStandardHelpOptions = true,
     description = {
       "Reads events, users, items, market, social and responses (CSV or Parquet) and writes",

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code score}: the saved champions score the users of the run date. */
 @Command(
     name = "score",
+    header = "Score users with the champion models of a train run.",
     mixinStandardHelpOptions = true,
     description = {
       "Scores the scoring rows of features/user_features of the run date with the champion",

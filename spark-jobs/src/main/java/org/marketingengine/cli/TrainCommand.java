@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code train}: {@code features/user_features} to {@code models/<run_date>/*}. */
 @Command(
     name = "train",
+    header = "Train, evaluate and save the spend, purchase and response models.",
     mixinStandardHelpOptions = true,
     description = {
       "Trains spend_regression, purchase_logreg, purchase_mlp and, where campaign contacts exist,",
