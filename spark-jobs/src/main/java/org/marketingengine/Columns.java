@@ -4,6 +4,14 @@ package org.marketingengine;
 public final class Columns {
   private Columns() {}
 
+  /**
+   * A reference to a column by its exact name, also when the name holds dots, spaces or backticks
+   * (source files bring such names).
+   */
+  public static org.apache.spark.sql.Column quoted(String name) {
+    return org.apache.spark.sql.functions.col("`" + name.replace("`", "``") + "`");
+  }
+
   /** Partition column of every output table. */
   public static final String RUN_DATE = "run_date";
 

@@ -4,9 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -14,7 +12,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +42,7 @@ import org.marketingengine.io.TableStore;
 import org.marketingengine.quality.CleanQuality;
 import org.marketingengine.quality.DataQualityReport;
 import org.marketingengine.quality.InputQuality;
+import org.marketingengine.quality.StageCounts;
 import org.marketingengine.quality.StageQuality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +132,7 @@ public final class CleanJob {
     LOG.info(
         "clean done in {}: {} rows kept, {} duplicates, {} anomalies, {} dropped for missing"
             + " values",
-        seconds(started),
+        StageCounts.elapsed(started),
         results.stream().mapToLong(CleanQuality::rowsKept).sum(),
         results.stream().mapToLong(CleanQuality::duplicatesRemoved).sum(),
         results.stream().mapToLong(CleanQuality::anomaliesRemoved).sum(),
@@ -187,13 +185,13 @@ public final class CleanJob {
             .toList();
     List<Column> metrics = new ArrayList<>();
     for (String reason : reasons) {
-      metrics.add(countWhere(col(CleanRules.REASON).equalTo(reason)).as(reason));
+      metrics.add(StageCounts.countWhere(col(CleanRules.REASON).equalTo(reason)).as(reason));
     }
     for (String flag : imputed) {
-      metrics.add(countWhere(col(flag)).as(flag));
+      metrics.add(StageCounts.countWhere(col(flag)).as(flag));
     }
     for (String flag : unknownFlags) {
-      metrics.add(countWhere(col(flag)).as(flag));
+      metrics.add(StageCounts.countWhere(col(flag)).as(flag));
     }
     Observation observation = new Observation("clean " + input);
     Dataset<Row> counted =
@@ -203,7 +201,7 @@ public final class CleanJob {
         IngestJob.quarantineTable(input),
         config.runDate(),
         ingestRejects(spark, store, input, config).unionByName(rejected(counted, input)));
-    Map<String, Long> counts = observed(observation, input);
+    Map<String, Long> counts = StageCounts.observed(observation, input);
     store.write(silverTable(input), config.runDate(), kept(rows));
 
     CleanQuality quality = quality(input, counts, reasons, imputed);
@@ -211,7 +209,7 @@ public final class CleanJob {
         "clean {} done in {}: {} rows in, {} kept, {} duplicates, {} anomalies, {} dropped for"
             + " missing values, {} values imputed",
         input,
-        seconds(started),
+        StageCounts.elapsed(started),
         quality.rowsIn(),
         quality.rowsKept(),
         quality.duplicatesRemoved(),
@@ -224,8 +222,6 @@ public final class CleanJob {
   private static Dataset<Row> markAnomalies(
       SparkSession spark, JobConfig config, TableStore store, String input, Dataset<Row> rows) {
     CleanConfig.Anomalies rules = config.clean().anomalies();
-    Optional<Dataset<Row>> users = silver(store, InputSchemas.USERS, config);
-    Optional<Dataset<Row>> items = silver(store, InputSchemas.ITEMS, config);
     Dataset<Row> result = rows;
     switch (input) {
       case InputSchemas.USERS -> result = CleanRules.markUserAnomalies(result, rules);
@@ -240,6 +236,7 @@ public final class CleanJob {
         if (rules.bots()) {
           result = CleanRules.markBots(result, rules.botMaxEventsPerMinute());
         }
+        Optional<Dataset<Row>> items = silver(store, InputSchemas.ITEMS, config);
         if (items.isPresent()) {
           if (rules.priceOutliers()) {
             result =
@@ -260,10 +257,10 @@ public final class CleanJob {
                   CleanRules.UNKNOWN_ITEM_FLAG,
                   CleanRules.UNKNOWN_ITEM);
         }
-        result = markUnknownUsers(result, users, rules);
+        result = markUnknownUsers(result, silver(store, InputSchemas.USERS, config), rules);
       }
       case InputSchemas.SOCIAL, InputSchemas.RESPONSES ->
-          result = markUnknownUsers(result, users, rules);
+          result = markUnknownUsers(result, silver(store, InputSchemas.USERS, config), rules);
       default -> {}
     }
     return result;
@@ -396,23 +393,6 @@ public final class CleanJob {
     return summaries;
   }
 
-  private static Column countWhere(Column condition) {
-    return sum(when(condition, 1L).otherwise(0L));
-  }
-
-  private static Map<String, Long> observed(Observation observation, String input) {
-    Map<String, Object> values;
-    try {
-      values = observation.getAsJava();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while counting the rows of " + input, e);
-    }
-    Map<String, Long> counts = new HashMap<>();
-    values.forEach((k, v) -> counts.put(k, v == null ? 0L : ((Number) v).longValue()));
-    return counts;
-  }
-
   /** The kept rows without bookkeeping. */
   static Dataset<Row> kept(Dataset<Row> rows) {
     List<String> internal = Arrays.stream(rows.columns()).filter(c -> c.startsWith("_")).toList();
@@ -424,7 +404,7 @@ public final class CleanJob {
     Column[] data =
         Arrays.stream(rows.columns())
             .filter(c -> !c.startsWith("_"))
-            .map(CleanRules::quoted)
+            .map(Columns::quoted)
             .toArray(Column[]::new);
     return rows.where(
             col(CleanRules.REASON)
@@ -520,9 +500,5 @@ public final class CleanJob {
               + " marketing.clean.personal-data.mode = drop");
     }
     return KeyedHash.udfFor(secret);
-  }
-
-  private static String seconds(long startedNanos) {
-    return String.format(Locale.ROOT, "%.1fs", (System.nanoTime() - startedNanos) / 1e9);
   }
 }

@@ -32,6 +32,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.marketingengine.Columns;
 import org.marketingengine.Columns.Events;
 import org.marketingengine.Columns.Items;
 import org.marketingengine.Columns.Users;
@@ -89,7 +90,7 @@ public final class CleanRules {
   public static Dataset<Row> standardise(Dataset<Row> rows, Set<String> categorical) {
     List<Column> columns = new ArrayList<>();
     for (StructField field : rows.schema().fields()) {
-      Column c = quoted(field.name());
+      Column c = Columns.quoted(field.name());
       if (field.dataType().equals(DataTypes.StringType) && !field.name().equals(REASON)) {
         Column trimmed = trim(c);
         Column value = categorical.contains(field.name()) ? lower(trimmed) : trimmed;
@@ -117,16 +118,16 @@ public final class CleanRules {
   private static Dataset<Row> markRepeats(Dataset<Row> rows, List<String> key, String orderBy) {
     List<Column> partition = new ArrayList<>();
     for (String k : key) {
-      partition.add(quoted(k));
+      partition.add(Columns.quoted(k));
     }
     Column keyPresent = lit(true);
     for (String k : key) {
-      keyPresent = keyPresent.and(quoted(k).isNotNull());
+      keyPresent = keyPresent.and(Columns.quoted(k).isNotNull());
     }
     partition.add(col(REASON).isNull());
     List<Column> order = new ArrayList<>();
     for (String c : orderBy == null ? dataColumns(rows) : List.of(orderBy)) {
-      order.add(quoted(c).asc_nulls_last());
+      order.add(Columns.quoted(c).asc_nulls_last());
     }
     WindowSpec window =
         Window.partitionBy(partition.toArray(Column[]::new)).orderBy(order.toArray(Column[]::new));
@@ -173,7 +174,7 @@ public final class CleanRules {
       }
       MissingPolicy policy = entry.getValue();
       DataType type = result.schema().apply(column).dataType();
-      Column value = quoted(column);
+      Column value = Columns.quoted(column);
       switch (policy.kind()) {
         case KEEP -> {}
         case DROP ->
@@ -220,14 +221,14 @@ public final class CleanRules {
 
   private static Dataset<Row> impute(
       Dataset<Row> rows, String column, Column fill, boolean keepIndicator) {
-    Column missing = quoted(column).isNull();
+    Column missing = Columns.quoted(column).isNull();
     Dataset<Row> flagged =
         rows.withColumn(IMPUTED_PREFIX + column, missing.and(col(REASON).isNull()));
     if (keepIndicator) {
       flagged =
           flagged.withColumn(column + MISSING_INDICATOR_SUFFIX, when(missing, 1).otherwise(0));
     }
-    return flagged.withColumn(column, coalesce(quoted(column), fill));
+    return flagged.withColumn(column, coalesce(Columns.quoted(column), fill));
   }
 
   /** Column naming the currency of a row's amounts, where a source has one. */
@@ -259,7 +260,8 @@ public final class CleanRules {
     for (String amount : amounts) {
       if (columns.contains(amount)) {
         result =
-            result.withColumn(amount, quoted(amount).multiply(coalesce(col("_rate"), lit(1.0))));
+            result.withColumn(
+                amount, Columns.quoted(amount).multiply(coalesce(col("_rate"), lit(1.0))));
       }
     }
     return result
@@ -374,7 +376,7 @@ public final class CleanRules {
         result =
             keyedHash == null
                 ? result.drop(column)
-                : result.withColumn(column, keyedHash.apply(quoted(column).cast("string")));
+                : result.withColumn(column, keyedHash.apply(Columns.quoted(column).cast("string")));
       }
     }
     return result;
@@ -385,10 +387,6 @@ public final class CleanRules {
     return Arrays.stream(rows.columns())
         .filter(c -> !c.equals(REASON) && !c.startsWith("_imputed_") && !c.startsWith("_unknown_"))
         .toList();
-  }
-
-  static Column quoted(String name) {
-    return col("`" + name.replace("`", "``") + "`");
   }
 
   /** The items' category, for events joined to the catalog. */

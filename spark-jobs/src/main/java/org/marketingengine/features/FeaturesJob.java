@@ -3,13 +3,10 @@ package org.marketingengine.features;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -28,6 +25,7 @@ import org.marketingengine.config.JobConfig;
 import org.marketingengine.io.InputSchemas;
 import org.marketingengine.io.InvalidInputException;
 import org.marketingengine.io.TableStore;
+import org.marketingengine.quality.StageCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,10 +97,10 @@ public final class FeaturesJob {
         FeatureCorrelations.apply(
             store.read(USER_FEATURES, config.runDate()).drop(Columns.RUN_DATE));
     store.write(CORRELATIONS, config.runDate(), correlations);
-    Map<String, Long> rows = observed(observation);
+    Map<String, Long> rows = StageCounts.observed(observation, "features");
     LOG.info(
         "features done in {}: {} training, {} scoring and {} response rows, {} categories",
-        String.format(Locale.ROOT, "%.1fs", (System.nanoTime() - started) / 1e9),
+        StageCounts.elapsed(started),
         rows.get(UserFeatures.TRAINING),
         rows.get(UserFeatures.SCORING),
         rows.get(UserFeatures.RESPONSE),
@@ -131,22 +129,7 @@ public final class FeaturesJob {
   }
 
   private static org.apache.spark.sql.Column countPurpose(String purpose) {
-    return sum(when(col(Features.PURPOSE).equalTo(purpose), 1L).otherwise(0L)).as(purpose);
-  }
-
-  private static Map<String, Long> observed(Observation observation) {
-    try {
-      Map<String, Object> values = observation.getAsJava();
-      Map<String, Long> rows = new java.util.LinkedHashMap<>();
-      for (String purpose :
-          List.of(UserFeatures.TRAINING, UserFeatures.SCORING, UserFeatures.RESPONSE)) {
-        rows.put(purpose, ((Number) values.get(purpose)).longValue());
-      }
-      return rows;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while counting features", e);
-    }
+    return StageCounts.countWhere(col(Features.PURPOSE).equalTo(purpose)).as(purpose);
   }
 
   /**

@@ -47,6 +47,7 @@ import org.marketingengine.Columns.Social;
 import org.marketingengine.Columns.Users;
 import org.marketingengine.config.FeaturesConfig;
 import org.marketingengine.io.InputSchemas;
+import org.marketingengine.quality.StageCounts;
 
 /**
  * Leakage-free user features, as functions of DataFrames.
@@ -246,7 +247,8 @@ public final class UserFeatures {
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(count(lit(1)).as(Features.EVENTS));
     for (String eventType : InputSchemas.EVENT_TYPES) {
-      aggregates.add(countWhere(type.equalTo(eventType)).as(Features.COUNT_PREFIX + eventType));
+      aggregates.add(
+          StageCounts.countWhere(type.equalTo(eventType)).as(Features.COUNT_PREFIX + eventType));
     }
     aggregates.add(max(col(Events.EVENT_TIME)).as("_last_event"));
     aggregates.add(sum(when(purchase, amount).otherwise(0.0)).as(Features.MONETARY));
@@ -254,7 +256,7 @@ public final class UserFeatures {
     aggregates.add(countDistinct(col(Events.ITEM_ID)).as(Features.DISTINCT_ITEMS));
     aggregates.add(countDistinct(col(CATEGORY)).as(Features.DISTINCT_CATEGORIES));
     aggregates.add(
-        countWhere(
+        StageCounts.countWhere(
                 unix_timestamp(col(Features.WINDOW_END))
                     .minus(unix_timestamp(col(Events.EVENT_TIME)))
                     .lt(config.recentDays() * DAY_SECONDS))
@@ -262,7 +264,7 @@ public final class UserFeatures {
     aggregates.add(avg(when(type.equalTo("review"), col(Events.RATING))).as(Features.AVG_RATING));
     Column channel = col(Events.CHANNEL);
     for (String c : config.channels()) {
-      aggregates.add(countWhere(channel.equalTo(c)).as("_channel_" + c));
+      aggregates.add(StageCounts.countWhere(channel.equalTo(c)).as("_channel_" + c));
     }
     return inWindow
         .groupBy(col(Features.ANCHOR_ID))
@@ -422,16 +424,19 @@ public final class UserFeatures {
     aggregates.add(count(lit(1)).as(Features.SOCIAL_INTERACTIONS));
     for (String t : InputSchemas.INTERACTION_TYPES) {
       aggregates.add(
-          countWhere(col(Social.INTERACTION_TYPE).equalTo(t)).as(Features.SOCIAL_PREFIX + t));
+          StageCounts.countWhere(col(Social.INTERACTION_TYPE).equalTo(t))
+              .as(Features.SOCIAL_PREFIX + t));
     }
     for (String p : config.platforms()) {
-      aggregates.add(countWhere(col(Social.PLATFORM).equalTo(p)).as(Features.SOCIAL_PREFIX + p));
+      aggregates.add(
+          StageCounts.countWhere(col(Social.PLATFORM).equalTo(p)).as(Features.SOCIAL_PREFIX + p));
     }
     aggregates.add(
         avg(optional(social.get(), Social.SENTIMENT).cast(DataTypes.DoubleType))
             .as(Features.SENTIMENT));
     aggregates.add(
-        countWhere(optional(social.get(), Social.CATEGORY).equalTo(col(Features.TOP_CATEGORY)))
+        StageCounts.countWhere(
+                optional(social.get(), Social.CATEGORY).equalTo(col(Features.TOP_CATEGORY)))
             .as("_about_top"));
     Dataset<Row> aggregated =
         rows.groupBy(col(Features.ANCHOR_ID))
@@ -636,10 +641,6 @@ public final class UserFeatures {
   private static Column weighted(Column value, Column weight) {
     Column present = value.isNotNull();
     return sum(when(present, value.multiply(weight))).divide(sum(when(present, weight)));
-  }
-
-  private static Column countWhere(Column condition) {
-    return sum(when(condition, 1L).otherwise(0L));
   }
 
   private static Column ratio(Column numerator, Column denominator) {

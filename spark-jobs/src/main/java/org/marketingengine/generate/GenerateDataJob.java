@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +19,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
@@ -39,6 +37,7 @@ import org.marketingengine.Columns.Social;
 import org.marketingengine.config.FileFormat;
 import org.marketingengine.io.ColumnSpec;
 import org.marketingengine.io.InputSchemas;
+import org.marketingengine.quality.StageCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +93,7 @@ public final class GenerateDataJob {
     writeManifest(spark, params, outputDir, written);
     LOG.info(
         "generate-data done in {}: {} rows in {} inputs under {}",
-        String.format(Locale.ROOT, "%.1fs", (System.nanoTime() - started) / 1e9),
+        StageCounts.elapsed(started),
         written.stream().mapToLong(Written::rows).sum(),
         written.size(),
         outputDir);
@@ -150,8 +149,7 @@ public final class GenerateDataJob {
     List<Column> metrics = new ArrayList<>();
     metrics.add(count(lit(1)).as("rows"));
     for (String reason : reasons) {
-      metrics.add(
-          sum(when(col(BadRows.EXPECTED_REASON).equalTo(reason), 1L).otherwise(0L)).as(reason));
+      metrics.add(StageCounts.countWhere(col(BadRows.EXPECTED_REASON).equalTo(reason)).as(reason));
     }
     Observation observation = new Observation(input);
     Dataset<Row> observedRows =
@@ -164,11 +162,11 @@ public final class GenerateDataJob {
       writeCsv(observedRows, table.columns(), dir);
     }
     tidy(spark, dir, params.format());
-    Map<String, Object> observed = metricsOf(observation, input);
-    long total = toLong(observed.get("rows"));
+    Map<String, Long> observed = StageCounts.observed(observation, input);
+    long total = observed.getOrDefault("rows", 0L);
     Map<String, Long> bad = new LinkedHashMap<>();
     for (String reason : reasons) {
-      long n = toLong(observed.get(reason));
+      long n = observed.getOrDefault(reason, 0L);
       if (n > 0) {
         bad.put(reason, n);
       }
@@ -178,21 +176,8 @@ public final class GenerateDataJob {
         input,
         total,
         bad.values().stream().mapToLong(Long::longValue).sum(),
-        String.format(Locale.ROOT, "%.1fs", (System.nanoTime() - started) / 1e9));
+        StageCounts.elapsed(started));
     return new Written(input, total, bad);
-  }
-
-  private static Map<String, Object> metricsOf(Observation observation, String input) {
-    try {
-      return observation.getAsJava();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while counting the rows of " + input, e);
-    }
-  }
-
-  private static long toLong(Object value) {
-    return value == null ? 0L : ((Number) value).longValue();
   }
 
   /**

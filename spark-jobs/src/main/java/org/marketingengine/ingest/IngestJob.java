@@ -7,10 +7,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -27,6 +25,7 @@ import org.marketingengine.io.RawInput;
 import org.marketingengine.io.TableStore;
 import org.marketingengine.quality.DataQualityReport;
 import org.marketingengine.quality.InputQuality;
+import org.marketingengine.quality.StageCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +82,7 @@ public final class IngestJob {
     long quarantined = results.stream().mapToLong(InputQuality::rowsQuarantined).sum();
     LOG.info(
         "ingest done in {}: {} rows read from {} inputs, {} quarantined; report {}",
-        seconds(started),
+        StageCounts.elapsed(started),
         read,
         results.stream().filter(r -> r.status().equals("read")).count(),
         quarantined,
@@ -110,36 +109,18 @@ public final class IngestJob {
     store.write(quarantineTable(name), config.runDate(), IngestValidation.rejected(counted));
     InputQuality quality =
         InputQuality.fromCounts(
-            name, raw.path(), raw.format().sparkName(), observed(observation, name, reasons));
+            name, raw.path(), raw.format().sparkName(), StageCounts.observed(observation, name));
     rejectIfMostlyBad(config, raw, quality);
     store.write(bronzeTable(name), config.runDate(), IngestValidation.valid(validated));
     LOG.info(
         "ingest {} done in {}: {} rows read, {} kept, {} quarantined{}",
         name,
-        seconds(started),
+        StageCounts.elapsed(started),
         quality.rowsRead(),
         quality.rowsKept(),
         quality.rowsQuarantined(),
         quality.rowsQuarantined() == 0 ? "" : " (top reason " + quality.topReason() + ")");
     return quality;
-  }
-
-  /** Rows read and rows per reason, as counted while the quarantine was written. */
-  private static Map<String, Long> observed(
-      Observation observation, String input, List<String> reasons) {
-    Map<String, Object> values;
-    try {
-      values = observation.getAsJava();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while counting the rows of " + input, e);
-    }
-    Map<String, Long> counts = new HashMap<>();
-    counts.put(ROWS, ((Number) values.get(ROWS)).longValue());
-    for (String reason : reasons) {
-      counts.put(reason, ((Number) values.get(reason)).longValue());
-    }
-    return counts;
   }
 
   private static void rejectIfMostlyBad(JobConfig config, RawInput raw, InputQuality quality) {
@@ -158,9 +139,5 @@ public final class IngestJob {
               quality.rowsRead(),
               quality.topReason()));
     }
-  }
-
-  static String seconds(long startedNanos) {
-    return String.format(Locale.ROOT, "%.1fs", (System.nanoTime() - startedNanos) / 1e9);
   }
 }

@@ -20,6 +20,7 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.marketingengine.Columns;
 import org.marketingengine.Columns.Quarantine;
 import org.marketingengine.io.ColumnSpec;
 import org.marketingengine.io.ColumnType;
@@ -82,7 +83,7 @@ public final class IngestValidation {
     List<Column> output = new ArrayList<>(typed);
     for (String name : raw.columns()) {
       if (!specNames.contains(name) && !isBookkeeping(name)) {
-        output.add(quoted(name));
+        output.add(Columns.quoted(name));
       }
     }
     output.add(col(Quarantine.RAW_RECORD));
@@ -124,10 +125,6 @@ public final class IngestValidation {
         || name.equals(Quarantine.SOURCE_FILE);
   }
 
-  static Column quoted(String name) {
-    return col("`" + name.replace("`", "``") + "`");
-  }
-
   private static Column blankToNull(Column text) {
     return when(text.equalTo(lit("")), lit(null).cast("string")).otherwise(text);
   }
@@ -160,7 +157,7 @@ public final class IngestValidation {
 
   private static Column text(ColumnSpec spec, Set<String> present) {
     return present.contains(spec.name())
-        ? blankToNull(trim(quoted(spec.name())))
+        ? blankToNull(trim(Columns.quoted(spec.name())))
         : lit(null).cast("string");
   }
 

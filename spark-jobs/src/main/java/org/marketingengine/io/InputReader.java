@@ -34,6 +34,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
+import org.marketingengine.Columns;
 import org.marketingengine.Columns.Quarantine;
 import org.marketingengine.config.FileFormat;
 import org.marketingengine.config.InputConfig;
@@ -240,7 +241,7 @@ public final class InputReader {
             .csv(path);
     List<Column> sourceColumns = new ArrayList<>();
     for (String column : header) {
-      sourceColumns.add(quoted(column));
+      sourceColumns.add(Columns.quoted(column));
     }
     Dataset<Row> text =
         rows.select(
@@ -281,7 +282,7 @@ public final class InputReader {
     List<Column> sourceColumns = new ArrayList<>();
     List<Column> asText = new ArrayList<>();
     for (StructField field : sourceSchema.fields()) {
-      Column column = quoted(field.name());
+      Column column = Columns.quoted(field.name());
       sourceColumns.add(column);
       asText.add(toText(column, field.dataType()).as(field.name()));
     }
@@ -407,10 +408,6 @@ public final class InputReader {
       }
     }
     return mapped;
-  }
-
-  private static Column quoted(String name) {
-    return col("`" + name.replace("`", "``") + "`");
   }
 
   private static String firstLine(String message) {

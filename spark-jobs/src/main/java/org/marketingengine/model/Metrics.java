@@ -12,8 +12,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sqrt;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +23,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.marketingengine.quality.StageCounts;
 
 /**
  * Model quality on a scored split. Classifier metrics use the positive-class probability; each
@@ -79,12 +78,12 @@ public final class Metrics {
                     y.multiply(log(p))
                         .plus(lit(1).minus(y).multiply(log(lit(1).minus(p))))
                         .multiply(-1)),
-                sum(when(predicted.and(y.equalTo(1)), 1).otherwise(0)),
-                sum(when(predicted.and(y.equalTo(0)), 1).otherwise(0)),
-                sum(when(predicted.unary_$bang().and(y.equalTo(1)), 1).otherwise(0)),
-                sum(when(predicted.unary_$bang().and(y.equalTo(0)), 1).otherwise(0)),
-                sum(when(top, 1).otherwise(0)),
-                sum(when(top.and(y.equalTo(1)), 1).otherwise(0)))
+                StageCounts.countWhere(predicted.and(y.equalTo(1))),
+                StageCounts.countWhere(predicted.and(y.equalTo(0))),
+                StageCounts.countWhere(predicted.unary_$bang().and(y.equalTo(1))),
+                StageCounts.countWhere(predicted.unary_$bang().and(y.equalTo(0))),
+                StageCounts.countWhere(top),
+                StageCounts.countWhere(top.and(y.equalTo(1))))
             .first();
     long n = r.getLong(0);
     double tp = r.getLong(2);
@@ -118,9 +117,9 @@ public final class Metrics {
     Column y = col(label).equalTo(1);
     for (int i = 1; i < 100; i++) {
       Column predicted = col(SCORE).geq(i / 100.0);
-      aggregates.add(sum(when(predicted.and(y), 1).otherwise(0)));
-      aggregates.add(sum(when(predicted.and(y.unary_$bang()), 1).otherwise(0)));
-      aggregates.add(sum(when(predicted.unary_$bang().and(y), 1).otherwise(0)));
+      aggregates.add(StageCounts.countWhere(predicted.and(y)));
+      aggregates.add(StageCounts.countWhere(predicted.and(y.unary_$bang())));
+      aggregates.add(StageCounts.countWhere(predicted.unary_$bang().and(y)));
     }
     Row r =
         scored

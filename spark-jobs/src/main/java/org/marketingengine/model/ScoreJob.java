@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.linalg.Vector;
@@ -25,6 +24,7 @@ import org.marketingengine.features.FeaturesJob;
 import org.marketingengine.features.UserFeatures;
 import org.marketingengine.io.InvalidInputException;
 import org.marketingengine.io.TableStore;
+import org.marketingengine.quality.StageCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +117,7 @@ public final class ScoreJob {
             .withColumn(MODEL_DATE, lit(java.sql.Date.valueOf(modelDate))));
     LOG.info(
         "score done in {}: scoring rows of {} scored with the models of {} ({})",
-        String.format(Locale.ROOT, "%.1fs", (System.nanoTime() - started) / 1e9),
+        StageCounts.elapsed(started),
         config.runDate(),
         modelDate,
         String.join(", ", champions.values()));

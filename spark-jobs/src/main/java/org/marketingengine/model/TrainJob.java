@@ -44,6 +44,7 @@ import org.marketingengine.features.FeaturesJob;
 import org.marketingengine.features.UserFeatures;
 import org.marketingengine.io.InvalidInputException;
 import org.marketingengine.io.TableStore;
+import org.marketingengine.quality.StageCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,7 +172,7 @@ public final class TrainJob {
     }
     LOG.info(
         "train done in {}: {}",
-        String.format(Locale.ROOT, "%.1fs", (System.nanoTime() - started) / 1e9),
+        StageCounts.elapsed(started),
         String.join(", ", models.stream().map(TrainJob::summary).toList()));
     return models;
   }
@@ -259,10 +260,9 @@ public final class TrainJob {
       ModelStore modelStore,
       List<Dataset<Row>> calibrations) {
     Dataset<Row> labelled = rows.withColumn(LABEL, col(label).cast(DataTypes.DoubleType));
-    checkTrainable(task, label, labelled, train);
-    Row classes = Splits.of(labelled, Splits.TRAIN).agg(count(lit(1)), sum(col(LABEL))).first();
-    double n = classes.getLong(0);
-    double positives = classes.getDouble(1);
+    TrainingRows classes = checkTrainable(task, label, labelled, train);
+    double n = classes.rows();
+    double positives = classes.positives();
     Dataset<Row> weighted =
         labelled.withColumn(
             WEIGHT,
@@ -293,6 +293,7 @@ public final class TrainJob {
             logregGrid,
             weighted,
             columns,
+            classes.rows(),
             null,
             train,
             calibrations));
@@ -352,6 +353,7 @@ public final class TrainJob {
             mlpGrid.toArray(ParamMap[]::new),
             weighted,
             columns,
+            classes.rows(),
             warmStartFrom,
             train,
             calibrations));
@@ -366,6 +368,7 @@ public final class TrainJob {
       ParamMap[] grid,
       Dataset<Row> rows,
       ModelPipelines.FeatureColumns columns,
+      long trainingRows,
       String warmStartFrom,
       TrainConfig train,
       List<Dataset<Row>> calibrations) {
@@ -408,7 +411,7 @@ public final class TrainJob {
             name,
             task,
             describe(bestParams),
-            trainRows.count(),
+            trainingRows,
             fitSeconds,
             validation,
             test,
@@ -477,15 +480,18 @@ public final class TrainJob {
     Dataset<Row> testRows = Splits.of(labelled, Splits.TEST);
     Map<String, Double> test =
         Metrics.regression(best.transform(testRows), Features.SPEND, spend(train));
-    double mean =
-        trainRows.agg(org.apache.spark.sql.functions.avg(col(Features.SPEND))).first().getDouble(0);
+    Row trainingSpend =
+        trainRows
+            .agg(count(lit(1)), org.apache.spark.sql.functions.avg(col(Features.SPEND)))
+            .first();
+    double mean = trainingSpend.getDouble(1);
     Map<String, Double> baseline = Metrics.regression(testRows, Features.SPEND, lit(mean));
     return new Fitted(
         new TrainedModel(
             name,
             SPEND,
             describe(bestParams),
-            trainRows.count(),
+            trainingSpend.getLong(0),
             fitSeconds,
             validation,
             test,
@@ -503,11 +509,15 @@ public final class TrainJob {
     return greatest(train.logSpend() ? expm1(prediction) : prediction, lit(0.0));
   }
 
-  private static void checkTrainable(
+  /** Rows and positive labels of a training split. */
+  private record TrainingRows(long rows, long positives) {}
+
+  /** Counts the training split's rows and positives, and fails when a classifier cannot learn. */
+  private static TrainingRows checkTrainable(
       String task, String label, Dataset<Row> rows, TrainConfig train) {
     Row r = Splits.of(rows, Splits.TRAIN).agg(count(lit(1)), sum(col(LABEL))).first();
     long n = r.getLong(0);
-    double positives = r.isNullAt(1) ? 0 : r.getDouble(1);
+    long positives = r.isNullAt(1) ? 0 : Math.round(r.getDouble(1));
     if (n < train.minRows()) {
       throw new InvalidInputException(
           String.format(
@@ -529,6 +539,7 @@ public final class TrainJob {
               positives == 0 ? "0" : "1",
               n));
     }
+    return new TrainingRows(n, positives);
   }
 
   /** The preprocessing alone, fit on the training split (for the MLP's input layer). */
