@@ -2,13 +2,16 @@
 # Measures each implemented stage on a generated data set, one JVM per stage as Airflow runs
 # them: wall time and peak memory (max RSS). Prints one Markdown table row per stage.
 #   scripts/bench/pipeline.sh INPUT_DIR [OUTPUT_DIR]
+# STAGES (default: every implemented stage) picks a subset; the output dir is only wiped when
+# the list starts with ingest.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 INPUT="${1:?input dir (from scripts/bench/generate-data.sh)}"
 OUT="${2:-/tmp/marketing-bench/pipeline-$(basename "$INPUT")}"
-rm -rf "$OUT"
+STAGES="${STAGES:-ingest clean features train score}"
+case "$STAGES" in ingest*) rm -rf "$OUT" ;; esac
 export MARKETING_PII_SECRET="${MARKETING_PII_SECRET:-bench-key}"
-for stage in ingest clean features; do
+for stage in $STAGES; do
   LOG="$(mktemp)"
   MARKETING_DRIVER_MEMORY="${MARKETING_DRIVER_MEMORY:-8g}" /usr/bin/time -v \
     "$ROOT/scripts/marketing" "$stage" --conf "$ROOT/conf/local.conf" --run-date 2026-11-01 \
