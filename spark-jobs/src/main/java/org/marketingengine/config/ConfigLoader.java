@@ -167,7 +167,8 @@ public final class ConfigLoader {
     IngestConfig ingest =
         new IngestConfig(
             v.intIn(ROOT + ".ingest.future-tolerance-hours", 0, 24 * 366),
-            v.doubleIn(ROOT + ".ingest.max-quarantine-share", 0.0, false, 1.0));
+            v.doubleIn(ROOT + ".ingest.max-quarantine-share", 0.0, false, 1.0),
+            v.bool(ROOT + ".ingest.require-events"));
     GenerateConfig generate =
         new GenerateConfig(
             v.longIn(ROOT + ".generate.users", 1, 1_000_000_000L),

@@ -22,6 +22,7 @@ import org.marketingengine.Columns.Features;
 import org.marketingengine.Columns.Items;
 import org.marketingengine.clean.CleanJob;
 import org.marketingengine.config.JobConfig;
+import org.marketingengine.io.ColumnSpec;
 import org.marketingengine.io.InputSchemas;
 import org.marketingengine.io.InvalidInputException;
 import org.marketingengine.io.TableStore;
@@ -50,17 +51,26 @@ public final class FeaturesJob {
     long started = System.nanoTime();
     spark.sparkContext().setJobGroup(STAGE, "features " + config.runDate(), false);
     TableStore store = new TableStore(spark, config.outputRoot(), config.tableFormat());
-    if (!store.hasPartition(CleanJob.silverTable(InputSchemas.EVENTS), config.runDate())) {
+    boolean hasEvents =
+        store.hasPartition(CleanJob.silverTable(InputSchemas.EVENTS), config.runDate());
+    if (!hasEvents && config.ingest().requireEvents()) {
       throw new InvalidInputException(
           "Cannot build features: no silver/events for run_date="
               + config.runDate()
               + " under "
               + config.outputRoot()
-              + ". Run ingest and clean for that date first");
+              + ". Run ingest and clean for that date first"
+              + " (or set marketing.ingest.require-events=false for data without events)");
+    }
+    if (!hasEvents) {
+      LOG.warn(
+          "features: no silver/events for {} and events are not required: behaviour features are"
+              + " zero, purchase labels empty",
+          config.runDate());
     }
     UserFeatures.Sources sources =
         new UserFeatures.Sources(
-            silver(store, InputSchemas.EVENTS, config).orElseThrow(),
+            hasEvents ? silver(store, InputSchemas.EVENTS, config).orElseThrow() : noEvents(spark),
             silver(store, InputSchemas.USERS, config),
             silver(store, InputSchemas.ITEMS, config),
             silver(store, InputSchemas.MARKET, config),
@@ -106,6 +116,15 @@ public final class FeaturesJob {
         rows.get(UserFeatures.RESPONSE),
         categories.size());
     return new Result(rows, categories);
+  }
+
+  /** An empty events table with the typed columns of the events input. */
+  private static Dataset<Row> noEvents(SparkSession spark) {
+    StructType schema = new StructType();
+    for (ColumnSpec spec : InputSchemas.EVENTS_SCHEMA.columns()) {
+      schema = schema.add(spec.name(), spec.type().sparkType(), true);
+    }
+    return spark.createDataFrame(List.of(), schema);
   }
 
   /** The features most correlated with {@code purchased}, strongest first (a few rows). */

@@ -62,7 +62,11 @@ public final class IngestJob {
     InputReader reader = new InputReader(spark);
     TableStore store = new TableStore(spark, config.outputRoot(), config.tableFormat());
     List<InputQuality> results = new ArrayList<>();
-    for (InputSchema schema : InputSchemas.ALL) {
+    for (InputSchema input : InputSchemas.ALL) {
+      InputSchema schema =
+          input.required() && !config.ingest().requireEvents()
+              ? new InputSchema(input.name(), false, input.columns())
+              : input;
       Optional<RawInput> raw = reader.read(config.input(schema.name()), schema, config.inputRoot());
       if (raw.isEmpty()) {
         store.deletePartition(bronzeTable(schema.name()), config.runDate());

@@ -74,6 +74,46 @@ public final class ScoreJob {
 
     Dataset<Row> scores = scoring.select(col(Features.ANCHOR_ID), col(Features.USER_ID));
     String purchase = champions.get(TrainJob.PURCHASE);
+    if (purchase != null) {
+      scores = withPurchaseScores(scores, scoring, models, purchase, champions, modelDate);
+    } else {
+      LOG.warn("score: the models of {} have no purchase or spend model", modelDate);
+      scores =
+          scores
+              .withColumn(PURCHASE_PROPENSITY, lit(null).cast("double"))
+              .withColumn(TOP_DRIVERS, lit(null).cast("array<string>"))
+              .withColumn(PREDICTED_SPEND, lit(null).cast("double"));
+    }
+    String response = champions.get(TrainJob.RESPONSE);
+    if (response != null) {
+      scores =
+          scores.join(
+              probability(models.load(response), scoring, RESPONSE_PROPENSITY), Features.ANCHOR_ID);
+    } else {
+      scores = scores.withColumn(RESPONSE_PROPENSITY, lit(null).cast("double"));
+    }
+    store.write(
+        USER_SCORES,
+        config.runDate(),
+        scores
+            .drop(Features.ANCHOR_ID)
+            .withColumn(MODEL_DATE, lit(java.sql.Date.valueOf(modelDate))));
+    LOG.info(
+        "score done in {}: scoring rows of {} scored with the models of {} ({})",
+        StageCounts.elapsed(started),
+        config.runDate(),
+        modelDate,
+        String.join(", ", champions.values()));
+  }
+
+  /** Purchase propensity and its top drivers (from the LogisticRegression twin), and spend. */
+  private static Dataset<Row> withPurchaseScores(
+      Dataset<Row> scores,
+      Dataset<Row> scoring,
+      ModelStore models,
+      String purchase,
+      Map<String, String> champions,
+      LocalDate modelDate) {
     scores =
         scores.join(
             probability(models.load(purchase), scoring, PURCHASE_PROPENSITY), Features.ANCHOR_ID);
@@ -101,26 +141,7 @@ public final class ScoreJob {
                 .select(
                     col(Features.ANCHOR_ID), greatest(prediction, lit(0.0)).as(PREDICTED_SPEND)),
             Features.ANCHOR_ID);
-    String response = champions.get(TrainJob.RESPONSE);
-    if (response != null) {
-      scores =
-          scores.join(
-              probability(models.load(response), scoring, RESPONSE_PROPENSITY), Features.ANCHOR_ID);
-    } else {
-      scores = scores.withColumn(RESPONSE_PROPENSITY, lit(null).cast("double"));
-    }
-    store.write(
-        USER_SCORES,
-        config.runDate(),
-        scores
-            .drop(Features.ANCHOR_ID)
-            .withColumn(MODEL_DATE, lit(java.sql.Date.valueOf(modelDate))));
-    LOG.info(
-        "score done in {}: scoring rows of {} scored with the models of {} ({})",
-        StageCounts.elapsed(started),
-        config.runDate(),
-        modelDate,
-        String.join(", ", champions.values()));
+    return scores;
   }
 
   private static Dataset<Row> probability(PipelineModel model, Dataset<Row> rows, String as) {

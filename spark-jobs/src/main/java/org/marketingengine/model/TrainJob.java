@@ -1,5 +1,6 @@
 package org.marketingengine.model;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expm1;
@@ -115,12 +116,18 @@ public final class TrainJob {
     Dataset<Row> training =
         prepare(features.where(col(Features.PURPOSE).equalTo(UserFeatures.TRAINING)), train);
     try {
-      ModelPipelines.FeatureColumns columns =
-          usableColumns(training, featureColumns(config, false));
-      fitted.addAll(
-          trainClassifiers(
-              PURCHASE, Features.PURCHASED, training, columns, train, modelStore, calibrations));
-      fitted.add(trainSpend(training, columns, train));
+      if (!config.ingest().requireEvents() && hasNoEvents(training)) {
+        LOG.warn(
+            "train: the features hold no behavioural events (marketing.ingest.require-events ="
+                + " false); purchase and spend models skipped, response models only");
+      } else {
+        ModelPipelines.FeatureColumns columns =
+            usableColumns(training, featureColumns(config, false));
+        fitted.addAll(
+            trainClassifiers(
+                PURCHASE, Features.PURCHASED, training, columns, train, modelStore, calibrations));
+        fitted.add(trainSpend(training, columns, train));
+      }
     } finally {
       training.unpersist();
     }
@@ -175,6 +182,16 @@ public final class TrainJob {
         StageCounts.elapsed(started),
         String.join(", ", models.stream().map(TrainJob::summary).toList()));
     return models;
+  }
+
+  /** True when no training row saw an event or a purchase (a data set without events). */
+  private static boolean hasNoEvents(Dataset<Row> training) {
+    return training
+        .where(
+            coalesce(col(Features.EVENTS), lit(0))
+                .gt(0)
+                .or(coalesce(col(Features.PURCHASED), lit(0)).gt(0)))
+        .isEmpty();
   }
 
   private static String summary(TrainedModel m) {
