@@ -30,7 +30,10 @@ import picocli.CommandLine.IVersionProvider;
       CleanCommand.class,
       FeaturesCommand.class,
       TrainCommand.class,
-      ScoreCommand.class
+      ScoreCommand.class,
+      ProfileCommand.class,
+      RecommendCommand.class,
+      EvaluateRecsCommand.class
     })
 public final class MarketingCli implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(MarketingCli.class);

@@ -37,7 +37,8 @@ public final class ConfigLoader {
   private static final Pattern FREE_FORM =
       Pattern.compile(
           "^marketing\\.((inputs\\.[^.]+|input-defaults)\\.(columns|constants|csv\\.options)"
-              + "|clean\\.missing\\.[^.]+|clean\\.currency\\.rates)\\..+$");
+              + "|clean\\.missing\\.[^.]+|clean\\.currency\\.rates"
+              + "|profile\\.contact-channel-by-behaviour)\\..+$");
 
   private ConfigLoader() {}
 
@@ -195,6 +196,8 @@ public final class ConfigLoader {
         cleanConfig(v, c, inputs.keySet()),
         featuresConfig(v),
         trainConfig(v),
+        profileConfig(v),
+        recommendConfig(v),
         generate,
         sparkSettings(c));
   }
@@ -348,6 +351,109 @@ public final class ConfigLoader {
         v.intIn(grids + ".mlp.max-iter", 1, 100_000),
         v.bool(base + ".warm-start"),
         v.bool(base + ".permutation-importance"));
+  }
+
+  private static ProfileConfig profileConfig(Values v) {
+    String base = ROOT + ".profile";
+    int kMin = v.intIn(base + ".clusters.k-min", 2, 50);
+    int kMax = v.intIn(base + ".clusters.k-max", 2, 50);
+    if (kMax < kMin) {
+      throw new InvalidConfigException(
+          "Config key '" + base + ".clusters.k-max' is " + kMax + ": must be at least k-min");
+    }
+    List<String> clusterFeatures = v.stringList(base + ".clusters.features");
+    if (clusterFeatures.isEmpty()) {
+      throw new InvalidConfigException(
+          "Config key '" + base + ".clusters.features' is empty: name one or more feature columns");
+    }
+    Map<String, String> channels = v.stringMap(base + ".contact-channel-by-behaviour");
+    for (Map.Entry<String, String> e : channels.entrySet()) {
+      if (e.getValue() == null || !CONTACT_CHANNELS.contains(e.getValue())) {
+        throw new InvalidConfigException(
+            "Config key '"
+                + base
+                + ".contact-channel-by-behaviour."
+                + e.getKey()
+                + "' is '"
+                + e.getValue()
+                + "': use one of "
+                + String.join(", ", CONTACT_CHANNELS));
+      }
+    }
+    return new ProfileConfig(
+        v.intIn(base + ".new-user-days", 0, 3650),
+        clusterFeatures,
+        kMin,
+        kMax,
+        v.intIn(base + ".clusters.sample-rows", 100, 100_000_000),
+        v.longIn(base + ".clusters.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+        v.doubleIn(base + ".default-margin", 0, false, 1),
+        channels);
+  }
+
+  /** Channels a campaign can contact a user on. */
+  public static final List<String> CONTACT_CHANNELS = List.of("email", "sms", "push", "in_app");
+
+  private static RecommendConfig recommendConfig(Values v) {
+    String base = ROOT + ".recommend";
+    Map<String, Double> weights = new LinkedHashMap<>();
+    for (String type : org.marketingengine.io.InputSchemas.EVENT_TYPES) {
+      weights.put(type, v.doubleIn(base + ".event-weights." + type, 0, true, 1000));
+    }
+    String grid = base + ".als-search";
+    List<RecommendConfig.Als> alsGrid = new ArrayList<>();
+    RecommendConfig.Als als = als(v, base + ".als");
+    for (double rank : v.doubles(grid + ".rank", 1, 1000)) {
+      for (double reg : v.doubles(grid + ".reg-param", 0, 1e6)) {
+        for (double alpha : v.doubles(grid + ".alpha", 0, 1e6)) {
+          alsGrid.add(new RecommendConfig.Als((int) rank, reg, alpha, als.maxIter(), als.seed()));
+        }
+      }
+    }
+    String e = base + ".evaluation";
+    List<Integer> ks = new ArrayList<>();
+    for (double k : v.doubles(e + ".k", 1, 1000)) {
+      ks.add((int) k);
+    }
+    List<Double> blendWeights = new ArrayList<>();
+    for (double w : v.doubles(e + ".blend-weights", 0, 1)) {
+      blendWeights.add(w);
+    }
+    RecommendConfig.Evaluation evaluation =
+        new RecommendConfig.Evaluation(
+            v.enumValue(e + ".holdout", RecommendConfig.Holdout.class),
+            v.intIn(e + ".holdout-days", 1, 365),
+            v.doubleIn(e + ".holdout-fraction", 0, false, 0.9),
+            v.intIn(e + ".leave-last", 1, 1000),
+            v.longIn(e + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
+            ks,
+            blendWeights);
+    return new RecommendConfig(
+        v.intIn(base + ".top-n", 1, 1000),
+        v.intIn(base + ".window-days", 1, 3650),
+        weights,
+        v.doubleIn(base + ".half-life-days", 0, false, 1e6),
+        als,
+        alsGrid,
+        v.bool(grid + ".enabled"),
+        v.intIn(base + ".als-candidates", 1, 10_000),
+        v.intIn(base + ".content-candidates-per-category", 0, 10_000),
+        v.intIn(base + ".top-categories", 1, 100),
+        v.intIn(base + ".popular-candidates", 1, 10_000),
+        v.doubleIn(base + ".blend-weight", 0, true, 1),
+        v.intIn(base + ".max-per-category", 1, 1000),
+        v.stringList(base + ".repeatable-categories"),
+        v.intIn(base + ".brand-buckets", 0, 1024),
+        evaluation);
+  }
+
+  private static RecommendConfig.Als als(Values v, String base) {
+    return new RecommendConfig.Als(
+        v.intIn(base + ".rank", 1, 1000),
+        v.doubleIn(base + ".reg-param", 0, true, 1e6),
+        v.doubleIn(base + ".alpha", 0, true, 1e6),
+        v.intIn(base + ".max-iter", 1, 1000),
+        v.longIn(base + ".seed", Long.MIN_VALUE, Long.MAX_VALUE));
   }
 
   private static InputConfig inputConfig(Values v, String name) {

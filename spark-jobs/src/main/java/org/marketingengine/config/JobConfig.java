@@ -25,12 +25,34 @@ public record JobConfig(
     CleanConfig clean,
     FeaturesConfig features,
     TrainConfig train,
+    ProfileConfig profile,
+    RecommendConfig recommend,
     GenerateConfig generate,
     Map<String, String> sparkSettings) {
 
   public JobConfig {
     inputs = Map.copyOf(inputs);
     sparkSettings = Map.copyOf(sparkSettings);
+  }
+
+  /** The same configuration for another run date. */
+  public JobConfig withRunDate(LocalDate date) {
+    return new JobConfig(
+        date,
+        inputRoot,
+        outputRoot,
+        master,
+        appName,
+        tableFormat,
+        inputs,
+        ingest,
+        clean,
+        features,
+        train,
+        profile,
+        recommend,
+        generate,
+        sparkSettings);
   }
 
   /** The configuration of one input; every input of SPEC section 2 has one. */

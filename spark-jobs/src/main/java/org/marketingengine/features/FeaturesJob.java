@@ -118,6 +118,19 @@ public final class FeaturesJob {
     return new Result(rows, categories);
   }
 
+  /**
+   * The categories of the affinity vector written by the features run of {@code runDate}, in vector
+   * order (tens to thousands of rows).
+   */
+  public static List<String> categories(TableStore store, java.time.LocalDate runDate) {
+    if (!store.hasPartition(CATEGORY_INDEX, runDate)) {
+      return List.of();
+    }
+    return store.read(CATEGORY_INDEX, runDate).orderBy(col("index")).collectAsList().stream()
+        .map(r -> r.<String>getAs("category"))
+        .toList();
+  }
+
   /** An empty events table with the typed columns of the events input. */
   private static Dataset<Row> noEvents(SparkSession spark) {
     StructType schema = new StructType();
@@ -199,9 +212,6 @@ public final class FeaturesJob {
   }
 
   private static Optional<Dataset<Row>> silver(TableStore store, String input, JobConfig config) {
-    return store.hasPartition(CleanJob.silverTable(input), config.runDate())
-        ? Optional.of(
-            store.read(CleanJob.silverTable(input), config.runDate()).drop(Columns.RUN_DATE))
-        : Optional.empty();
+    return store.readIfPresent(CleanJob.silverTable(input), config.runDate());
   }
 }

@@ -171,6 +171,13 @@ public final class TableStore {
     return spark.read().parquet(path);
   }
 
+  /** The run date's rows without the partition column, or empty when the date has none. */
+  public java.util.Optional<Dataset<Row>> readIfPresent(String table, LocalDate runDate) {
+    return hasPartition(table, runDate)
+        ? java.util.Optional.of(read(table, runDate).drop(org.marketingengine.Columns.RUN_DATE))
+        : java.util.Optional.empty();
+  }
+
   /**
    * True when the table has a published partition for {@code runDate}. In Delta a date replaced by
    * zero rows counts as absent.

@@ -166,6 +166,37 @@ public final class ModelStore {
     }
   }
 
+  /**
+   * The latest train run on or before {@code date} that saved its champions: the models a daily
+   * profile run uses when training runs weekly.
+   */
+  public static java.util.Optional<LocalDate> latestRun(
+      SparkSession spark, String outputRoot, LocalDate date) {
+    Path modelsDir = new Path(outputRoot, "models");
+    try {
+      FileSystem fs = modelsDir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(modelsDir)) {
+        return java.util.Optional.empty();
+      }
+      LocalDate latest = null;
+      for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(modelsDir)) {
+        LocalDate candidate;
+        try {
+          candidate = LocalDate.parse(status.getPath().getName());
+        } catch (java.time.format.DateTimeParseException e) {
+          continue;
+        }
+        boolean complete = fs.exists(new Path(status.getPath(), CHAMPIONS));
+        if (complete && !candidate.isAfter(date) && (latest == null || candidate.isAfter(latest))) {
+          latest = candidate;
+        }
+      }
+      return java.util.Optional.ofNullable(latest);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + modelsDir, e);
+    }
+  }
+
   /** Loads a saved model. */
   public PipelineModel load(String model) {
     return PipelineModel.load(path(model).toString());

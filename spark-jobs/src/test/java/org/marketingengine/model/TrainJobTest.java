@@ -244,21 +244,7 @@ class TrainJobTest {
   }
 
   private JobConfig configFor(LocalDate runDate) {
-    JobConfig base = config();
-    return new JobConfig(
-        runDate,
-        base.inputRoot(),
-        base.outputRoot(),
-        base.master(),
-        base.appName(),
-        base.tableFormat(),
-        base.inputs(),
-        base.ingest(),
-        base.clean(),
-        base.features(),
-        base.train(),
-        base.generate(),
-        base.sparkSettings());
+    return config().withRunDate(runDate);
   }
 
   @Test

@@ -1,0 +1,122 @@
+package org.marketingengine.profile;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.ml.evaluation.ClusteringEvaluator;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.marketingengine.config.ProfileConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Learned behaviour clusters: {@code KMeans} on the standardised behaviour features, k chosen by
+ * the silhouette over {@code [k-min, k-max]}. Fit on a seeded sample (the silhouette of every k
+ * costs a pass per k), applied to every user.
+ */
+public final class Clusters {
+  private static final Logger LOG = LoggerFactory.getLogger(Clusters.class);
+  public static final String CLUSTER = "cluster";
+  static final String RAW = "_cluster_raw";
+  static final String SCALED = "_cluster_scaled";
+
+  private Clusters() {}
+
+  /** The fitted model, the silhouette of each k tried, and each cluster's main traits. */
+  public record Fitted(
+      PipelineModel model, int k, Map<Integer, Double> silhouettes, List<String> traits) {}
+
+  /** Missing values of the cluster features count as 0 (no activity). */
+  public static Dataset<Row> withFilledFeatures(Dataset<Row> users, List<String> features) {
+    Dataset<Row> result = users;
+    for (String f : features) {
+      result = result.withColumn(f, coalesce(col(f).cast("double"), lit(0.0)));
+    }
+    return result;
+  }
+
+  public static Fitted fit(Dataset<Row> users, ProfileConfig config) {
+    List<String> features = config.clusterFeatures();
+    Dataset<Row> filled = withFilledFeatures(users, features);
+    long rows = filled.count();
+    Dataset<Row> sample =
+        rows > config.clusterSampleRows()
+            ? filled.sample(false, (double) config.clusterSampleRows() / rows, config.seed())
+            : filled;
+    sample = sample.cache();
+    try {
+      ClusteringEvaluator evaluator =
+          new ClusteringEvaluator().setFeaturesCol(SCALED).setPredictionCol(CLUSTER);
+      Map<Integer, Double> silhouettes = new LinkedHashMap<>();
+      PipelineModel best = null;
+      int bestK = 0;
+      for (int k = config.kMin(); k <= config.kMax(); k++) {
+        PipelineModel model = pipeline(features, k, config.seed()).fit(sample);
+        double silhouette = evaluator.evaluate(model.transform(sample));
+        silhouettes.put(k, silhouette);
+        LOG.info("profile: KMeans k={} silhouette {}", k, String.format("%.3f", silhouette));
+        if (best == null || silhouette > silhouettes.get(bestK)) {
+          best = model;
+          bestK = k;
+        }
+      }
+      return new Fitted(best, bestK, silhouettes, traits(best, features));
+    } finally {
+      sample.unpersist();
+    }
+  }
+
+  static Pipeline pipeline(List<String> features, int k, long seed) {
+    return new Pipeline()
+        .setStages(
+            new PipelineStage[] {
+              new VectorAssembler()
+                  .setInputCols(features.toArray(String[]::new))
+                  .setOutputCol(RAW)
+                  .setHandleInvalid("keep"),
+              new StandardScaler()
+                  .setInputCol(RAW)
+                  .setOutputCol(SCALED)
+                  .setWithMean(true)
+                  .setWithStd(true),
+              new KMeans().setK(k).setSeed(seed).setFeaturesCol(SCALED).setPredictionCol(CLUSTER)
+            });
+  }
+
+  /**
+   * Per cluster its two most distinctive features: those whose standardised centre is furthest from
+   * the mean, e.g. {@code "high frequency, low recency_days"}.
+   */
+  static List<String> traits(PipelineModel model, List<String> features) {
+    KMeansModel kmeans = (KMeansModel) model.stages()[2];
+    List<String> traits = new ArrayList<>();
+    for (Vector centre : kmeans.clusterCenters()) {
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < features.size(); i++) {
+        order.add(i);
+      }
+      order.sort(Comparator.comparingDouble(i -> -Math.abs(centre.apply(i))));
+      List<String> parts = new ArrayList<>();
+      for (int i : order.subList(0, Math.min(2, order.size()))) {
+        parts.add((centre.apply(i) >= 0 ? "high " : "low ") + features.get(i));
+      }
+      traits.add(String.join(", ", parts));
+    }
+    return traits;
+  }
+}

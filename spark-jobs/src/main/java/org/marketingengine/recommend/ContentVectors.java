@@ -1,0 +1,196 @@
+package org.marketingengine.recommend;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log1p;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.ml.functions;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.stat.Summarizer;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.marketingengine.Columns.Items;
+import org.marketingengine.Columns.Market;
+
+/**
+ * Content vectors of items and users in one space, so that their cosine says how well an item fits
+ * a user. An item's vector is, in this order: its category one-hot (in the order of {@code
+ * features/category_index}), its price band within its category one-hot (low, mid, high: below the
+ * 33rd, up to the 66th, above), its brand one-hot hashed into {@code brandBuckets} slots, its
+ * popularity ({@code log1p} of its interaction weight over the maximum, 0..1) and the market trend
+ * of its category (mean {@code trend_index} of the last 14 days over the maximum, 0..1). A user's
+ * profile vector is the interaction-weighted mean of the vectors of the items they interacted with;
+ * a user without interactions has none.
+ */
+public final class ContentVectors {
+  public static final String CONTENT_VECTOR = "content_vector";
+  public static final String PROFILE_VECTOR = "profile_vector";
+  public static final String POPULARITY = "popularity";
+  public static final String TREND = "trend";
+  static final int PRICE_BANDS = 3;
+  static final int TREND_DAYS = 14;
+
+  private ContentVectors() {}
+
+  /** Size of the vectors for this many categories and brand buckets. */
+  public static int size(int categories, int brandBuckets) {
+    return categories + PRICE_BANDS + brandBuckets + 2;
+  }
+
+  /**
+   * Items with {@code item_id}, {@code category}, {@code popularity} (summed interaction weight),
+   * {@code trend} (0..1) and {@code content_vector}.
+   */
+  public static Dataset<Row> items(
+      Dataset<Row> items,
+      Dataset<Row> interactions,
+      Optional<Dataset<Row>> market,
+      List<String> categories,
+      int brandBuckets,
+      LocalDate runDate) {
+    Dataset<Row> popularity =
+        interactions.groupBy(col(Items.ITEM_ID)).agg(sum(col(Interactions.WEIGHT)).as(POPULARITY));
+    Dataset<Row> bands =
+        items
+            .where(col(Items.PRICE).isNotNull())
+            .groupBy(col(Items.CATEGORY))
+            .agg(
+                expr("percentile_approx(price, 0.33)").as("_p33"),
+                expr("percentile_approx(price, 0.66)").as("_p66"));
+    Dataset<Row> trend = categoryTrend(market, runDate, items.sparkSession());
+
+    Dataset<Row> joined =
+        items
+            .select(col(Items.ITEM_ID), col(Items.CATEGORY), col(Items.BRAND), col(Items.PRICE))
+            .join(popularity, Items.ITEM_ID, "left")
+            .join(bands, Items.CATEGORY, "left")
+            .join(trend, Items.CATEGORY, "left")
+            .withColumn(POPULARITY, coalesce(col(POPULARITY), lit(0.0)))
+            .withColumn(TREND, coalesce(col(TREND), lit(0.0)));
+    double maxPopularity =
+        Optional.ofNullable(joined.agg(max(log1p(col(POPULARITY)))).first().<Object>getAs(0))
+            .map(v -> ((Number) v).doubleValue())
+            .orElse(0.0);
+    Column categoryIndex = categoryIndex(categories);
+    Column price = col(Items.PRICE);
+    Column band =
+        when(price.isNull().or(col("_p33").isNull()), lit(-1))
+            .when(price.leq(col("_p33")), lit(0))
+            .when(price.leq(col("_p66")), lit(1))
+            .otherwise(lit(2));
+    Column brand =
+        brandBuckets == 0
+            ? lit(-1)
+            : when(col(Items.BRAND).isNull(), lit(-1))
+                .otherwise(pmod(xxhash64(col(Items.BRAND)), lit(brandBuckets)).cast("int"));
+    Column popular = maxPopularity > 0 ? log1p(col(POPULARITY)).divide(maxPopularity) : lit(0.0);
+    Column vector =
+        concat(
+            oneHot(categoryIndex, categories.size()),
+            oneHot(band, PRICE_BANDS),
+            oneHot(brand, brandBuckets),
+            org.apache.spark.sql.functions.array(popular.cast("double"), col(TREND)));
+    return joined
+        .withColumn(CONTENT_VECTOR, functions.array_to_vector(vector))
+        .select(
+            col(Items.ITEM_ID),
+            col(Items.CATEGORY),
+            col(POPULARITY),
+            col(TREND),
+            col(CONTENT_VECTOR));
+  }
+
+  /** The index of the item's category in {@code categories}, or -1. */
+  private static Column categoryIndex(List<String> categories) {
+    Column index = lit(-1);
+    for (int i = categories.size() - 1; i >= 0; i--) {
+      index = when(col(Items.CATEGORY).equalTo(categories.get(i)), lit(i)).otherwise(index);
+    }
+    return index;
+  }
+
+  /** An array of {@code size} doubles with 1.0 at {@code index} (none when it is -1). */
+  private static Column oneHot(Column index, int size) {
+    if (size == 0) {
+      return expr("cast(array() as array<double>)");
+    }
+    return org.apache.spark.sql.functions.transform(
+        org.apache.spark.sql.functions.sequence(lit(0), lit(size - 1)),
+        i -> when(i.equalTo(index), lit(1.0)).otherwise(lit(0.0)));
+  }
+
+  /** Per category the mean trend index of the last days before the run date, over the maximum. */
+  private static Dataset<Row> categoryTrend(
+      Optional<Dataset<Row>> market, LocalDate runDate, org.apache.spark.sql.SparkSession spark) {
+    if (market.isEmpty()) {
+      return spark.createDataFrame(
+          List.of(),
+          new org.apache.spark.sql.types.StructType()
+              .add(Items.CATEGORY, DataTypes.StringType)
+              .add(TREND, DataTypes.DoubleType));
+    }
+    Dataset<Row> recent =
+        market
+            .get()
+            .where(
+                col(Market.DATE)
+                    .geq(lit(java.sql.Date.valueOf(runDate.minusDays(TREND_DAYS))))
+                    .and(col(Market.DATE).lt(lit(java.sql.Date.valueOf(runDate)))))
+            .groupBy(col(Market.CATEGORY).as(Items.CATEGORY))
+            .agg(avg(col(Market.TREND_INDEX)).as("_trend"));
+    return recent
+        .crossJoin(recent.agg(max(col("_trend")).as("_max")))
+        .select(
+            col(Items.CATEGORY),
+            when(col("_max").gt(0), col("_trend").divide(col("_max"))).otherwise(0.0).as(TREND));
+  }
+
+  /**
+   * Per user the interaction-weighted mean of the content vectors of their items: {@code user_id},
+   * {@code profile_vector}. Users without interactions are absent.
+   */
+  public static Dataset<Row> users(Dataset<Row> interactions, Dataset<Row> itemVectors) {
+    return interactions
+        .join(itemVectors.select(Items.ITEM_ID, CONTENT_VECTOR), Items.ITEM_ID)
+        .groupBy(col("user_id"))
+        .agg(Summarizer.mean(col(CONTENT_VECTOR), col(Interactions.WEIGHT)).as(PROFILE_VECTOR));
+  }
+
+  /** Cosine similarity of two vectors; 0 when either is missing or zero. */
+  public static double cosine(Vector a, Vector b) {
+    if (a == null || b == null) {
+      return 0.0;
+    }
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      double x = a.apply(i);
+      double y = b.apply(i);
+      dot += x * y;
+      na += x * x;
+      nb += y * y;
+    }
+    return na == 0 || nb == 0 ? 0.0 : dot / Math.sqrt(na * nb);
+  }
+
+  /** {@link #cosine} as a Spark function of two vector columns. */
+  public static final UserDefinedFunction COSINE =
+      org.apache.spark.sql.functions.udf(
+          (Vector a, Vector b) -> cosine(a, b), DataTypes.DoubleType);
+}

@@ -1,0 +1,353 @@
+package org.marketingengine.recommend;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log1p;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.ml.recommendation.ALS;
+import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.marketingengine.Columns.Items;
+import org.marketingengine.config.RecommendConfig;
+
+/**
+ * The recommender: implicit-feedback ALS blended with the cosine of user and item content vectors,
+ * scored on a candidate set per user (ALS top candidates, popular items of the user's top
+ * categories, of the user's segment, and trending ones) so that the cost grows with users x
+ * candidates, not users x catalog.
+ */
+public final class Recommender {
+  public static final String USER_ID = "user_id";
+  public static final String ITEM_ID = "item_id";
+  public static final String SEGMENT = "segment";
+  public static final String ALS_SCORE = "als_score";
+  public static final String CONTENT_SCORE = "content_score";
+  public static final String SCORE = "score";
+  public static final String RANK = "rank";
+  public static final String REASON = "reason";
+  public static final String SOURCE = "source";
+  static final String PRIOR = "prior";
+  static final String IN_STOCK = "in_stock";
+
+  /** Where a candidate came from, in order of priority when several sources propose it. */
+  static final List<String> SOURCES =
+      List.of("similar_users", "category_affinity", "popular_in_segment", "trending");
+
+  private Recommender() {}
+
+  /**
+   * A fitted recommender: the ALS model with its id maps, the catalog's content vectors (with
+   * {@code prior}: log-popularity over the maximum, and {@code in_stock}), the users' profile
+   * vectors and the interactions it was fit on.
+   */
+  public record Model(
+      ALSModel als,
+      Dataset<Row> userIndex,
+      Dataset<Row> itemIndex,
+      Dataset<Row> items,
+      Dataset<Row> userVectors,
+      Dataset<Row> interactions,
+      List<String> categories) {}
+
+  public static Model fit(
+      Dataset<Row> interactions,
+      Dataset<Row> catalog,
+      Optional<Dataset<Row>> market,
+      List<String> categories,
+      RecommendConfig config,
+      RecommendConfig.Als settings,
+      LocalDate runDate) {
+    Dataset<Row> userIndex = IdIndex.build(interactions, USER_ID).cache();
+    Dataset<Row> itemIndex = IdIndex.build(interactions, ITEM_ID).cache();
+    Dataset<Row> ratings =
+        interactions
+            .join(userIndex, USER_ID)
+            .withColumnRenamed(IdIndex.INDEX, "u")
+            .join(itemIndex, ITEM_ID)
+            .withColumnRenamed(IdIndex.INDEX, "i")
+            .select(col("u"), col("i"), col(Interactions.WEIGHT).cast("float").as("r"));
+    ALSModel als =
+        new ALS()
+            .setImplicitPrefs(true)
+            .setRank(settings.rank())
+            .setRegParam(settings.regParam())
+            .setAlpha(settings.alpha())
+            .setMaxIter(settings.maxIter())
+            .setSeed(settings.seed())
+            .setNonnegative(false)
+            .setUserCol("u")
+            .setItemCol("i")
+            .setRatingCol("r")
+            .setColdStartStrategy("drop")
+            .fit(ratings);
+    Dataset<Row> vectors =
+        ContentVectors.items(
+            catalog, interactions, market, categories, config.brandBuckets(), runDate);
+    Row maxRow = vectors.agg(max(log1p(col(ContentVectors.POPULARITY)))).first();
+    double maxLog = maxRow.isNullAt(0) ? 0 : maxRow.getDouble(0);
+    Column inStock =
+        Arrays.asList(catalog.columns()).contains(Items.IN_STOCK)
+            ? coalesce(col(Items.IN_STOCK).cast("boolean"), lit(true))
+            : lit(true);
+    Dataset<Row> items =
+        vectors
+            .join(catalog.select(col(Items.ITEM_ID), inStock.as(IN_STOCK)), Items.ITEM_ID)
+            .withColumn(
+                PRIOR, maxLog > 0 ? log1p(col(ContentVectors.POPULARITY)).divide(maxLog) : lit(0.0))
+            .cache();
+    Dataset<Row> userVectors = ContentVectors.users(interactions, vectors).cache();
+    return new Model(als, userIndex, itemIndex, items, userVectors, interactions, categories);
+  }
+
+  /**
+   * Candidate (user, item, source) pairs for {@code users} ({@code user_id}, {@code segment}): ALS
+   * top candidates, the most popular in-stock items of the user's top categories (from the profile
+   * vector), the most popular of the user's segment, and trending items.
+   */
+  public static Dataset<Row> candidates(Model model, Dataset<Row> users, RecommendConfig config) {
+    Dataset<Row> available = model.items().where(col(IN_STOCK));
+    // ALS: blocked top-K over the catalog for the users ALS knows.
+    Dataset<Row> knownUsers =
+        users.join(model.userIndex(), USER_ID).select(col(IdIndex.INDEX).as("u"));
+    Dataset<Row> als =
+        model
+            .als()
+            .recommendForUserSubset(knownUsers, config.alsCandidates())
+            .select(col("u"), explode(col("recommendations")).as("_rec"))
+            .select(col("u"), col("_rec.i").as("i"))
+            .join(model.userIndex().withColumnRenamed(IdIndex.INDEX, "u"), "u")
+            .join(model.itemIndex().withColumnRenamed(IdIndex.INDEX, "i"), "i")
+            .select(col(USER_ID), col(ITEM_ID), lit(0).as("_priority"));
+
+    // Content: the most popular available items of each of the user's top categories.
+    Dataset<Row> perCategory =
+        available
+            .withColumn(
+                "_rank",
+                row_number()
+                    .over(
+                        Window.partitionBy(col(Items.CATEGORY))
+                            .orderBy(col(ContentVectors.POPULARITY).desc(), col(ITEM_ID))))
+            .where(col("_rank").leq(config.contentCandidatesPerCategory()))
+            .select(col(ITEM_ID), col(Items.CATEGORY));
+    Dataset<Row> content =
+        users
+            .join(model.userVectors(), USER_ID)
+            .select(
+                col(USER_ID),
+                explode(topCategories(model.categories(), config.topCategories()))
+                    .as(Items.CATEGORY))
+            .join(perCategory, Items.CATEGORY)
+            .select(col(USER_ID), col(ITEM_ID), lit(1).as("_priority"));
+
+    // Popular in the user's segment.
+    Dataset<Row> segmentPopular =
+        model
+            .interactions()
+            .join(users.select(USER_ID, SEGMENT), USER_ID)
+            .groupBy(col(SEGMENT), col(ITEM_ID))
+            .agg(sum(col(Interactions.WEIGHT)).as("_weight"))
+            .join(available.select(ITEM_ID), ITEM_ID)
+            .withColumn(
+                "_rank",
+                row_number()
+                    .over(
+                        Window.partitionBy(col(SEGMENT))
+                            .orderBy(col("_weight").desc(), col(ITEM_ID))))
+            .where(col("_rank").leq(config.popularCandidates()))
+            .select(SEGMENT, ITEM_ID);
+    Dataset<Row> segment =
+        users
+            .join(segmentPopular, SEGMENT)
+            .select(col(USER_ID), col(ITEM_ID), lit(2).as("_priority"));
+
+    // Trending: popular items of rising categories, the same few for everyone.
+    Dataset<Row> trendingItems =
+        available
+            .orderBy(
+                col(PRIOR).multiply(lit(0.5).plus(col(ContentVectors.TREND))).desc(), col(ITEM_ID))
+            .limit(config.popularCandidates())
+            .select(ITEM_ID);
+    Dataset<Row> trending =
+        users
+            .select(USER_ID)
+            .crossJoin(trendingItems)
+            .select(col(USER_ID), col(ITEM_ID), lit(3).as("_priority"));
+
+    Column source = lit(SOURCES.get(SOURCES.size() - 1));
+    for (int i = SOURCES.size() - 2; i >= 0; i--) {
+      source = when(col("_priority").equalTo(i), lit(SOURCES.get(i))).otherwise(source);
+    }
+    return als.unionByName(content)
+        .unionByName(segment)
+        .unionByName(trending)
+        .groupBy(USER_ID, ITEM_ID)
+        .agg(min(col("_priority")).as("_priority"))
+        .withColumn(SOURCE, source)
+        .drop("_priority");
+  }
+
+  /** The indices of the user's top categories in the profile vector, as category names. */
+  private static Column topCategories(List<String> categories, int top) {
+    if (categories.isEmpty()) {
+      return expr("cast(array() as array<string>)");
+    }
+    Column names = array(categories.stream().map(c -> lit(c)).toArray(Column[]::new));
+    Column shares =
+        org.apache.spark.sql.functions.slice(
+            org.apache.spark.ml.functions.vector_to_array(
+                col(ContentVectors.PROFILE_VECTOR), "float64"),
+            1,
+            categories.size());
+    Column weights =
+        org.apache.spark.sql.functions.filter(
+            org.apache.spark.sql.functions.array_sort(
+                org.apache.spark.sql.functions.transform(
+                    shares,
+                    (w, i) ->
+                        org.apache.spark.sql.functions.struct(
+                            org.apache.spark.sql.functions.negate(w).as("w"), i.as("i")))),
+            st -> st.getField("w").lt(0));
+    return org.apache.spark.sql.functions.transform(
+        org.apache.spark.sql.functions.slice(weights, 1, top),
+        s -> element_at(names, s.getField("i").plus(1)));
+  }
+
+  /**
+   * Scores the candidates: {@code als_score} (dot product of the ALS factors, 0 for a user or item
+   * ALS does not know), {@code content_score} (cosine of profile and content vector, 0 without a
+   * profile vector), with the item's category, prior and stock.
+   */
+  public static Dataset<Row> score(Model model, Dataset<Row> candidates) {
+    Dataset<Row> userFactors =
+        model
+            .userIndex()
+            .join(model.als().userFactors().withColumnRenamed("id", IdIndex.INDEX), IdIndex.INDEX)
+            .select(col(USER_ID), col("features").as("_uf"));
+    Dataset<Row> itemFactors =
+        model
+            .itemIndex()
+            .join(model.als().itemFactors().withColumnRenamed("id", IdIndex.INDEX), IdIndex.INDEX)
+            .select(col(ITEM_ID), col("features").as("_if"));
+    Column dot =
+        expr("aggregate(zip_with(_uf, _if, (x, y) -> cast(x as double) * y), 0D, (a, b) -> a + b)");
+    return candidates
+        .join(
+            model
+                .items()
+                .select(ITEM_ID, Items.CATEGORY, ContentVectors.CONTENT_VECTOR, PRIOR, IN_STOCK),
+            ITEM_ID)
+        .join(model.userVectors(), USER_ID, "left")
+        .join(userFactors, USER_ID, "left")
+        .join(itemFactors, ITEM_ID, "left")
+        .withColumn(
+            ALS_SCORE, when(col("_uf").isNull().or(col("_if").isNull()), lit(0.0)).otherwise(dot))
+        .withColumn(
+            CONTENT_SCORE,
+            ContentVectors.COSINE.apply(
+                col(ContentVectors.PROFILE_VECTOR), col(ContentVectors.CONTENT_VECTOR)))
+        .drop("_uf", "_if", ContentVectors.PROFILE_VECTOR, ContentVectors.CONTENT_VECTOR);
+  }
+
+  /**
+   * The top {@code n} per user: the blend {@code w x ALS / user's max ALS + (1 - w) x content}
+   * (plus 0.001 x prior to break ties toward popular items; for a cold user the prior alone orders
+   * the fallback candidates), after removing {@code exclusions} ({@code user_id, item_id}) and
+   * out-of-stock items, and keeping at most {@code maxPerCategory} per category.
+   */
+  public static Dataset<Row> rank(
+      Dataset<Row> scored, Dataset<Row> exclusions, double w, int n, int maxPerCategory) {
+    Column alsMax = max(col(ALS_SCORE)).over(Window.partitionBy(col(USER_ID)));
+    Column alsNorm =
+        when(alsMax.gt(0).and(col(ALS_SCORE).gt(0)), col(ALS_SCORE).divide(alsMax))
+            .otherwise(lit(0.0));
+    Dataset<Row> kept =
+        scored
+            .where(col(IN_STOCK))
+            .join(exclusions.select(USER_ID, ITEM_ID), new String[] {USER_ID, ITEM_ID}, "left_anti")
+            .withColumn("_als_norm", alsNorm)
+            .withColumn(
+                SCORE,
+                col("_als_norm")
+                    .multiply(w)
+                    .plus(col(CONTENT_SCORE).multiply(1 - w))
+                    .plus(col(PRIOR).multiply(0.001)));
+    Dataset<Row> capped =
+        kept.withColumn(
+                "_in_category",
+                row_number()
+                    .over(
+                        Window.partitionBy(col(USER_ID), col(Items.CATEGORY))
+                            .orderBy(col(SCORE).desc(), col(ITEM_ID))))
+            .where(col("_in_category").leq(maxPerCategory));
+    Column reason =
+        when(
+                col("_als_norm")
+                    .gt(0)
+                    .and(col("_als_norm").multiply(w).geq(col(CONTENT_SCORE).multiply(1 - w))),
+                lit("similar_users"))
+            .when(col(CONTENT_SCORE).gt(0).and(lit(w < 1)), lit("category_affinity"))
+            .when(col(SOURCE).isin("similar_users", "category_affinity"), lit("popular"))
+            .otherwise(col(SOURCE));
+    return capped
+        .withColumn(
+            RANK,
+            row_number()
+                .over(Window.partitionBy(col(USER_ID)).orderBy(col(SCORE).desc(), col(ITEM_ID))))
+        .where(col(RANK).leq(n))
+        .withColumn(REASON, reason)
+        .select(
+            col(USER_ID),
+            col(RANK),
+            col(ITEM_ID),
+            col(Items.CATEGORY),
+            col(SCORE),
+            col(ALS_SCORE),
+            col(CONTENT_SCORE),
+            col(REASON));
+  }
+
+  /**
+   * The most-popular baseline: the {@code n} items with the most interaction weight that the user
+   * has not interacted with, the same ranking for everyone.
+   */
+  public static Dataset<Row> mostPopular(
+      Model model, Dataset<Row> users, Dataset<Row> exclusions, int n, int headroom) {
+    Dataset<Row> top =
+        model
+            .items()
+            .where(col(IN_STOCK))
+            .orderBy(col(ContentVectors.POPULARITY).desc(), col(ITEM_ID))
+            .limit(n + headroom)
+            .select(ITEM_ID, ContentVectors.POPULARITY);
+    return users
+        .select(USER_ID)
+        .crossJoin(top)
+        .join(exclusions.select(USER_ID, ITEM_ID), new String[] {USER_ID, ITEM_ID}, "left_anti")
+        .withColumn(
+            RANK,
+            row_number()
+                .over(
+                    Window.partitionBy(col(USER_ID))
+                        .orderBy(col(ContentVectors.POPULARITY).desc(), col(ITEM_ID))))
+        .where(col(RANK).leq(n))
+        .select(USER_ID, RANK, ITEM_ID);
+  }
+}
