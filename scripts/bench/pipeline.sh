@@ -8,7 +8,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 INPUT="${1:?input dir (from scripts/bench/generate-data.sh)}"
 OUT="${2:-/tmp/marketing-bench/pipeline-$(basename "$INPUT")}"
-STAGES="${STAGES:-ingest clean features train score}"
+STAGES="${STAGES:-ingest clean features train profile recommend evaluate-recs}"
 case "$STAGES" in ingest*) rm -rf "$OUT" ;; esac
 export MARKETING_PII_SECRET="${MARKETING_PII_SECRET:-bench-key}"
 for stage in $STAGES; do

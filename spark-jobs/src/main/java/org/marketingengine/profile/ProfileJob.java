@@ -62,6 +62,12 @@ public final class ProfileJob {
 
   private ProfileJob() {}
 
+  /*
+   * Expected value = predicted spend x margin. The spend model predicts the next window's spend
+   * of every user, zero for those who do not buy, so its prediction already is purchase
+   * probability x spend when buying; multiplying by the propensity again would count it twice.
+   */
+
   /** What was written: users, the chosen k, and users per RFM segment. */
   public record Result(long users, int k, Map<String, Long> segments) {}
 
@@ -111,10 +117,7 @@ public final class ProfileJob {
             settings);
     profiles =
         profiles.withColumn(
-            EXPECTED_VALUE,
-            col(ScoreJob.PURCHASE_PROPENSITY)
-                .multiply(col(ScoreJob.PREDICTED_SPEND))
-                .multiply(col(MARGIN_RATE)));
+            EXPECTED_VALUE, col(ScoreJob.PREDICTED_SPEND).multiply(col(MARGIN_RATE)));
     profiles =
         withPreferredChannel(
             profiles,
