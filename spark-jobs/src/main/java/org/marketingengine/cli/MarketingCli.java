@@ -33,7 +33,8 @@ import picocli.CommandLine.IVersionProvider;
       ScoreCommand.class,
       ProfileCommand.class,
       RecommendCommand.class,
-      EvaluateRecsCommand.class
+      EvaluateRecsCommand.class,
+      RunAllCommand.class
     })
 public final class MarketingCli implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(MarketingCli.class);

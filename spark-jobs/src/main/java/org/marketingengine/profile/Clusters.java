@@ -3,6 +3,8 @@ package org.marketingengine.profile;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,6 +36,9 @@ public final class Clusters {
   public static final String CLUSTER = "cluster";
   static final String RAW = "_cluster_raw";
   static final String SCALED = "_cluster_scaled";
+  private static final String USER_ID = "user_id";
+  private static final long SAMPLE_BUCKETS = 1_000_000;
+  private static final int SAMPLE_PARTITIONS = 8;
 
   private Clusters() {}
 
@@ -54,11 +59,18 @@ public final class Clusters {
     List<String> features = config.clusterFeatures();
     Dataset<Row> filled = withFilledFeatures(users, features);
     long rows = filled.count();
+    // Sampled by a hash of the user and laid out in fixed partitions sorted by user, so that the
+    // sample, the KMeans initialisation and the result are the same on every run and cluster.
     Dataset<Row> sample =
         rows > config.clusterSampleRows()
-            ? filled.sample(false, (double) config.clusterSampleRows() / rows, config.seed())
+            ? filled.where(
+                pmod(xxhash64(lit(config.seed()), col(USER_ID)), lit(SAMPLE_BUCKETS))
+                    .lt(
+                        (long)
+                            Math.ceil(SAMPLE_BUCKETS * config.clusterSampleRows() / (double) rows)))
             : filled;
-    sample = sample.cache();
+    sample =
+        sample.repartition(SAMPLE_PARTITIONS, col(USER_ID)).sortWithinPartitions(USER_ID).cache();
     try {
       ClusteringEvaluator evaluator =
           new ClusteringEvaluator().setFeaturesCol(SCALED).setPredictionCol(CLUSTER);

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log1p;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -45,6 +46,16 @@ public final class Recommender {
   public static final String SOURCE = "source";
   static final String PRIOR = "prior";
   static final String IN_STOCK = "in_stock";
+
+  /**
+   * ALS blocks of users and of items. Fixed rather than taken from the cluster's parallelism: the
+   * factors are initialised per block, so the same data gives the same model locally and on any
+   * cluster.
+   */
+  static final int ALS_BLOCKS = 10;
+
+  /** Scores are rounded to this many decimals before ranking, so that ties and reruns agree. */
+  static final int SCORE_DECIMALS = 6;
 
   /** Where a candidate came from, in order of priority when several sources propose it. */
   static final List<String> SOURCES =
@@ -82,7 +93,9 @@ public final class Recommender {
             .withColumnRenamed(IdIndex.INDEX, "u")
             .join(itemIndex, ITEM_ID)
             .withColumnRenamed(IdIndex.INDEX, "i")
-            .select(col("u"), col("i"), col(Interactions.WEIGHT).cast("float").as("r"));
+            .select(col("u"), col("i"), col(Interactions.WEIGHT).cast("float").as("r"))
+            .repartition(ALS_BLOCKS, col("u"))
+            .sortWithinPartitions("u", "i");
     ALSModel als =
         new ALS()
             .setImplicitPrefs(true)
@@ -96,6 +109,8 @@ public final class Recommender {
             .setItemCol("i")
             .setRatingCol("r")
             .setColdStartStrategy("drop")
+            .setNumUserBlocks(ALS_BLOCKS)
+            .setNumItemBlocks(ALS_BLOCKS)
             .fit(ratings);
     Dataset<Row> vectors =
         ContentVectors.items(
@@ -258,11 +273,16 @@ public final class Recommender {
         .join(userFactors, USER_ID, "left")
         .join(itemFactors, ITEM_ID, "left")
         .withColumn(
-            ALS_SCORE, when(col("_uf").isNull().or(col("_if").isNull()), lit(0.0)).otherwise(dot))
+            ALS_SCORE,
+            round(
+                when(col("_uf").isNull().or(col("_if").isNull()), lit(0.0)).otherwise(dot),
+                SCORE_DECIMALS))
         .withColumn(
             CONTENT_SCORE,
-            ContentVectors.COSINE.apply(
-                col(ContentVectors.PROFILE_VECTOR), col(ContentVectors.CONTENT_VECTOR)))
+            round(
+                ContentVectors.COSINE.apply(
+                    col(ContentVectors.PROFILE_VECTOR), col(ContentVectors.CONTENT_VECTOR)),
+                SCORE_DECIMALS))
         .drop("_uf", "_if", ContentVectors.PROFILE_VECTOR, ContentVectors.CONTENT_VECTOR);
   }
 
@@ -285,10 +305,12 @@ public final class Recommender {
             .withColumn("_als_norm", alsNorm)
             .withColumn(
                 SCORE,
-                col("_als_norm")
-                    .multiply(w)
-                    .plus(col(CONTENT_SCORE).multiply(1 - w))
-                    .plus(col(PRIOR).multiply(0.001)));
+                round(
+                    col("_als_norm")
+                        .multiply(w)
+                        .plus(col(CONTENT_SCORE).multiply(1 - w))
+                        .plus(col(PRIOR).multiply(0.001)),
+                    SCORE_DECIMALS));
     Dataset<Row> capped =
         kept.withColumn(
                 "_in_category",

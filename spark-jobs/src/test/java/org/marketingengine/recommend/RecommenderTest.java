@@ -156,7 +156,6 @@ class RecommenderTest {
             "marketing.recommend.max-per-category=3",
             "marketing.recommend.als.rank=3",
             "marketing.recommend.als.max-iter=5");
-    spark.sparkContext().setCheckpointDir(out.resolve("checkpoints").toString());
     Dataset<Row> interactions =
         Interactions.weighted(events(spark), c.eventWeights(), c.halfLifeDays(), RUN_DATE);
     Dataset<Row> items = items(spark);

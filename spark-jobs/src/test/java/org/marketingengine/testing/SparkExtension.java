@@ -33,6 +33,15 @@ public final class SparkExtension implements ParameterResolver {
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config("spark.databricks.delta.snapshotPartitions", "2")
               .getOrCreate();
+      try {
+        // One checkpoint directory (ALS) for the whole test JVM, outside any test's temp dir.
+        session
+            .sparkContext()
+            .setCheckpointDir(
+                java.nio.file.Files.createTempDirectory("marketing-checkpoints").toString());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
     return session;
   }
