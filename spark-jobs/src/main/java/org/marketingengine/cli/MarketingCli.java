@@ -34,6 +34,8 @@ import picocli.CommandLine.IVersionProvider;
       ProfileCommand.class,
       RecommendCommand.class,
       EvaluateRecsCommand.class,
+      StrategyCommand.class,
+      EvaluateCommand.class,
       RunAllCommand.class
     })
 public final class MarketingCli implements Runnable {

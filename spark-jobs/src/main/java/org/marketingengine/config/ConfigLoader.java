@@ -38,7 +38,9 @@ public final class ConfigLoader {
       Pattern.compile(
           "^marketing\\.((inputs\\.[^.]+|input-defaults)\\.(columns|constants|csv\\.options)"
               + "|clean\\.missing\\.[^.]+|clean\\.currency\\.rates"
-              + "|profile\\.contact-channel-by-behaviour)\\..+$");
+              + "|profile\\.contact-channel-by-behaviour|strategy\\.campaigns\\.[^.]+"
+              + "|strategy\\.language-by-region|strategy\\.templates\\.[^.]+"
+              + "|strategy\\.offer-labels\\.[^.]+)\\..+$");
 
   private ConfigLoader() {}
 
@@ -198,6 +200,8 @@ public final class ConfigLoader {
         trainConfig(v),
         profileConfig(v),
         recommendConfig(v),
+        strategyConfig(v, c),
+        evaluateConfig(v),
         generate,
         sparkSettings(c));
   }
@@ -445,6 +449,236 @@ public final class ConfigLoader {
         v.stringList(base + ".repeatable-categories"),
         v.intIn(base + ".brand-buckets", 0, 1024),
         evaluation);
+  }
+
+  private static StrategyConfig strategyConfig(Values v, Config c) {
+    String base = ROOT + ".strategy";
+    Map<String, StrategyConfig.Offer> offers = new LinkedHashMap<>();
+    for (String offer : StrategyConfig.OFFERS) {
+      String o = base + ".offers." + offer;
+      String kind = v.string(o + ".kind");
+      if (!kind.equals("percent") && !kind.equals("amount")) {
+        throw new InvalidConfigException(
+            "Config key '" + o + ".kind' is '" + kind + "': use percent or amount");
+      }
+      offers.put(
+          offer,
+          new StrategyConfig.Offer(
+              kind, v.doubleIn(o + ".value", 0, true, kind.equals("percent") ? 1 : 1e9)));
+    }
+    Map<String, StrategyConfig.Campaign> campaigns = new LinkedHashMap<>();
+    Config campaignsConfig = c.getConfig(base + ".campaigns");
+    for (String id : new TreeSet<>(campaignsConfig.root().keySet())) {
+      String p = base + ".campaigns." + id;
+      if (c.getIsNull(p)) {
+        continue;
+      }
+      Set<String> known = Set.of("goal", "offers", "budget", "start", "end", "duration-days");
+      for (String key : c.getConfig(p).root().keySet()) {
+        if (!known.contains(key)) {
+          throw new InvalidConfigException(
+              "Unknown config key '" + p + "." + key + "': a campaign has " + known);
+        }
+      }
+      String goal = v.string(p + ".goal");
+      if (!StrategyConfig.GOALS.contains(goal)) {
+        throw new InvalidConfigException(
+            "Config key '" + p + ".goal' is '" + goal + "': use one of " + StrategyConfig.GOALS);
+      }
+      List<String> campaignOffers = v.stringList(p + ".offers");
+      for (String offer : campaignOffers) {
+        if (!StrategyConfig.OFFERS.contains(offer)) {
+          throw new InvalidConfigException(
+              "Config key '"
+                  + p
+                  + ".offers' names '"
+                  + offer
+                  + "': offers are "
+                  + StrategyConfig.OFFERS);
+        }
+      }
+      campaigns.put(
+          id,
+          new StrategyConfig.Campaign(
+              id,
+              goal,
+              campaignOffers,
+              v.doubleIn(p + ".budget", 0, true, 1e15),
+              optionalDate(v, c, p + ".start"),
+              optionalDate(v, c, p + ".end"),
+              c.hasPath(p + ".duration-days") ? v.intIn(p + ".duration-days", 1, 3650) : 14));
+    }
+    Map<String, StrategyConfig.Channel> channels = new LinkedHashMap<>();
+    for (String channel : CONTACT_CHANNELS) {
+      String p = base + ".channels." + channel;
+      channels.put(
+          channel,
+          new StrategyConfig.Channel(
+              v.doubleIn(p + ".cost", 0, true, 1e6),
+              v.longIn(p + ".cap", 0, Long.MAX_VALUE),
+              v.optionalString(p + ".consent-column")));
+    }
+    List<String> order = v.stringList(base + ".channel-order");
+    for (String channel : order) {
+      if (!CONTACT_CHANNELS.contains(channel)) {
+        throw new InvalidConfigException(
+            "Config key '"
+                + base
+                + ".channel-order' names '"
+                + channel
+                + "': channels are "
+                + CONTACT_CHANNELS);
+      }
+    }
+    Map<String, String> bySegment = v.stringMap(base + ".objective.by-segment");
+    for (Map.Entry<String, String> e : bySegment.entrySet()) {
+      if (!StrategyConfig.OBJECTIVES.contains(e.getValue())) {
+        throw new InvalidConfigException(
+            "Config key '"
+                + base
+                + ".objective.by-segment."
+                + e.getKey()
+                + "' is '"
+                + e.getValue()
+                + "': use one of "
+                + StrategyConfig.OBJECTIVES);
+      }
+    }
+    Map<String, Double> uplift = new LinkedHashMap<>();
+    for (String offer : StrategyConfig.OFFERS) {
+      uplift.put(offer, v.doubleIn(base + ".default-priors.uplift." + offer, -1, true, 1));
+    }
+    Map<String, Map<String, String>> templates = new LinkedHashMap<>();
+    Map<String, Map<String, String>> labels = new LinkedHashMap<>();
+    for (String language : c.getConfig(base + ".templates").root().keySet()) {
+      String t = base + ".templates." + language;
+      Map<String, String> byObjective = v.stringMap(t);
+      for (String objective : StrategyConfig.OBJECTIVES) {
+        if (byObjective.get(objective) == null) {
+          throw new InvalidConfigException(
+              "Config key '"
+                  + t
+                  + "."
+                  + objective
+                  + "' is missing: every language needs a template for every objective "
+                  + StrategyConfig.OBJECTIVES);
+        }
+      }
+      for (Map.Entry<String, String> e : byObjective.entrySet()) {
+        if (!StrategyConfig.OBJECTIVES.contains(e.getKey())) {
+          throw new InvalidConfigException(
+              "Unknown config key '"
+                  + t
+                  + "."
+                  + e.getKey()
+                  + "': objectives are "
+                  + StrategyConfig.OBJECTIVES);
+        }
+        checkPlaceholders(t + "." + e.getKey(), e.getValue());
+      }
+      templates.put(language, byObjective);
+      String l = base + ".offer-labels." + language;
+      if (!c.hasPath(l)) {
+        throw new InvalidConfigException(
+            "Config key '"
+                + l
+                + "' is missing: language '"
+                + language
+                + "' has templates but no offer labels");
+      }
+      Map<String, String> byOffer = v.stringMap(l);
+      for (String offer : StrategyConfig.OFFERS) {
+        if (byOffer.get(offer) == null) {
+          throw new InvalidConfigException("Config key '" + l + "." + offer + "' is missing");
+        }
+      }
+      labels.put(language, byOffer);
+    }
+    String defaultLanguage = v.string(base + ".default-language");
+    Map<String, String> languageByRegion = v.stringMap(base + ".language-by-region");
+    for (Map.Entry<String, String> e :
+        concat(Map.of("default-language", defaultLanguage), languageByRegion).entrySet()) {
+      if (!templates.containsKey(e.getValue())) {
+        throw new InvalidConfigException(
+            "Config key '"
+                + base
+                + "."
+                + (e.getKey().equals("default-language") ? "" : "language-by-region.")
+                + e.getKey()
+                + "' is '"
+                + e.getValue()
+                + "': templates exist for "
+                + templates.keySet());
+      }
+    }
+    return new StrategyConfig(
+        campaigns,
+        offers,
+        channels,
+        order,
+        v.bool(base + ".consent-when-missing"),
+        v.doubleIn(base + ".control-share", 0, true, 0.9),
+        v.doubleIn(base + ".exploration-share", 0, true, 1),
+        v.intIn(base + ".frequency-cap.max-contacts", 1, 1000),
+        v.intIn(base + ".frequency-cap.days", 1, 3650),
+        bySegment,
+        v.intIn(base + ".objective.win-back-days", 1, 3650),
+        new StrategyConfig.Priors(v.doubleIn(base + ".default-priors.none", 0, true, 1), uplift),
+        v.doubleIn(base + ".prior-strength", 0, true, 1e9),
+        v.intIn(base + ".prior-min-contacts", 0, Integer.MAX_VALUE),
+        templates,
+        labels,
+        languageByRegion,
+        defaultLanguage,
+        v.intIn(base + ".default-send-hour", 0, 23),
+        v.intIn(base + ".items", 0, 100));
+  }
+
+  private static Map<String, String> concat(Map<String, String> a, Map<String, String> b) {
+    Map<String, String> all = new LinkedHashMap<>(a);
+    all.putAll(b);
+    return all;
+  }
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)\\}");
+
+  /** Every {name} of a template must be a known placeholder. */
+  static void checkPlaceholders(String key, String template) {
+    java.util.regex.Matcher m = PLACEHOLDER.matcher(template);
+    while (m.find()) {
+      if (!StrategyConfig.PLACEHOLDERS.contains(m.group(1))) {
+        throw new InvalidConfigException(
+            "Config key '"
+                + key
+                + "' uses placeholder {"
+                + m.group(1)
+                + "}: known placeholders are "
+                + StrategyConfig.PLACEHOLDERS.stream().map(p -> "{" + p + "}").toList());
+      }
+    }
+  }
+
+  private static Optional<java.time.LocalDate> optionalDate(Values v, Config c, String path) {
+    if (!c.hasPathOrNull(path) || c.getIsNull(path)) {
+      return Optional.empty();
+    }
+    String text = v.string(path);
+    try {
+      return Optional.of(java.time.LocalDate.parse(text));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new InvalidConfigException(
+          "Config key '" + path + "' is '" + text + "': use a date YYYY-MM-DD", e);
+    }
+  }
+
+  private static EvaluateConfig evaluateConfig(Values v) {
+    return new EvaluateConfig(
+        v.intIn(ROOT + ".evaluate.min-group-size", 1, Integer.MAX_VALUE),
+        v.optionalString(ROOT + ".evaluate.segment-sql"),
+        v.optionalString(ROOT + ".export.jdbc-url"),
+        v.string(ROOT + ".export.table"),
+        v.optionalString(ROOT + ".export.user"),
+        v.string(ROOT + ".export.password-env"));
   }
 
   private static RecommendConfig.Als als(Values v, String base) {

@@ -27,6 +27,8 @@ public record JobConfig(
     TrainConfig train,
     ProfileConfig profile,
     RecommendConfig recommend,
+    StrategyConfig strategy,
+    EvaluateConfig evaluate,
     GenerateConfig generate,
     Map<String, String> sparkSettings) {
 
@@ -51,6 +53,8 @@ public record JobConfig(
         train,
         profile,
         recommend,
+        strategy,
+        evaluate,
         generate,
         sparkSettings);
   }

@@ -75,6 +75,11 @@ public final class TableStore {
     this.hook = hook;
   }
 
+  /** The session this store reads and writes with. */
+  public SparkSession spark() {
+    return spark;
+  }
+
   /** The directory of a table, e.g. {@code <output>/bronze/events}. */
   public String tablePath(String table) {
     return new Path(outputRoot, table).toString();
@@ -195,6 +200,41 @@ public final class TableStore {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read table " + table, e);
     }
+  }
+
+  /** The run dates the table holds, oldest first; empty when the table does not exist. */
+  public java.util.List<LocalDate> dates(String table) {
+    String path = tablePath(table);
+    java.util.List<LocalDate> dates = new java.util.ArrayList<>();
+    if (format == TableFormat.DELTA) {
+      if (DeltaTable.isDeltaTable(spark, path)) {
+        for (Row r : readAll(table).select(Columns.RUN_DATE).distinct().collectAsList()) {
+          dates.add(r.getDate(0).toLocalDate());
+        }
+      }
+    } else {
+      try {
+        FileSystem fs = fileSystem(path);
+        Path dir = new Path(path);
+        if (fs.exists(dir)) {
+          recover(fs, dir);
+          for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(dir)) {
+            String name = status.getPath().getName();
+            if (status.isDirectory() && name.startsWith(Columns.RUN_DATE + "=")) {
+              try {
+                dates.add(LocalDate.parse(name.substring(Columns.RUN_DATE.length() + 1)));
+              } catch (java.time.format.DateTimeParseException e) {
+                // not a partition of ours
+              }
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot list table " + table, e);
+      }
+    }
+    java.util.Collections.sort(dates);
+    return dates;
   }
 
   private void writeDelta(String table, LocalDate runDate, Dataset<Row> rows) {
