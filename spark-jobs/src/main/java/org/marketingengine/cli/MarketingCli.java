@@ -36,6 +36,7 @@ import picocli.CommandLine.IVersionProvider;
       EvaluateRecsCommand.class,
       StrategyCommand.class,
       EvaluateCommand.class,
+      ExportCommand.class,
       RunAllCommand.class
     })
 public final class MarketingCli implements Runnable {

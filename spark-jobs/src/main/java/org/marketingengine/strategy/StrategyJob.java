@@ -115,8 +115,8 @@ public final class StrategyJob {
                   count(lit(1)).as("users"),
                   sum(when(col("contacted"), 1).otherwise(0)).as("contacted"),
                   sum(when(col("group").equalTo("control"), 1).otherwise(0)).as("control"),
-                  sum(col("expected_cost")).as("expected_cost"),
-                  sum(col("expected_profit")).as("expected_profit"))
+                  sum(when(col("contacted"), col("expected_cost"))).as("expected_cost"),
+                  sum(when(col("contacted"), col("expected_profit"))).as("expected_profit"))
               .collectAsList()) {
         byCampaign.put(r.getString(0), r);
         LOG.info(

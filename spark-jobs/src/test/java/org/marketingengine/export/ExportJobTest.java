@@ -1,0 +1,177 @@
+package org.marketingengine.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.marketingengine.config.InvalidConfigException;
+import org.marketingengine.config.JobConfig;
+import org.marketingengine.config.TableFormat;
+import org.marketingengine.io.TableStore;
+import org.marketingengine.profile.ProfileJob;
+import org.marketingengine.strategy.StrategyJob;
+import org.marketingengine.testing.SparkExtension;
+import org.marketingengine.testing.TestConfigs;
+
+/**
+ * The export against a real PostgreSQL server, started on 127.0.0.1 by scripts/ci/postgres.sh
+ * (which installs Debian's postgresql package when missing) and stopped afterwards. Skipped only
+ * when -Dmarketing.skipPostgres=true.
+ */
+@ExtendWith(SparkExtension.class)
+class ExportJobTest {
+  static final LocalDate DAY1 = LocalDate.of(2026, 11, 1);
+  static final LocalDate DAY2 = LocalDate.of(2026, 11, 2);
+  static final String PORT = "54329";
+  static final Path PG_DIR =
+      Path.of("/tmp", "marketing-pg-" + UUID.randomUUID().toString().substring(0, 8));
+  static String url;
+
+  @TempDir Path out;
+
+  @BeforeAll
+  static void startPostgres() throws IOException, InterruptedException {
+    Assumptions.assumeFalse(Boolean.getBoolean("marketing.skipPostgres"), "marketing.skipPostgres");
+    Process p =
+        new ProcessBuilder(
+                "bash",
+                TestConfigs.repoRoot().resolve("scripts/ci/postgres.sh").toString(),
+                "start",
+                PG_DIR.toString(),
+                PORT)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes()).strip();
+    assertThat(p.waitFor()).as("scripts/ci/postgres.sh start: " + output).isZero();
+    url = output.lines().reduce((a, b) -> b).orElseThrow();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws IOException, InterruptedException {
+    if (url != null) {
+      new ProcessBuilder(
+              "bash",
+              TestConfigs.repoRoot().resolve("scripts/ci/postgres.sh").toString(),
+              "stop",
+              PG_DIR.toString())
+          .inheritIO()
+          .start()
+          .waitFor();
+    }
+  }
+
+  JobConfig config(LocalDate date, String... more) {
+    List<String> sets =
+        new ArrayList<>(
+            List.of(
+                "marketing.export.jdbc-url=" + url,
+                "marketing.export.user=marketing",
+                "marketing.export.password-env=MARKETING_TEST_DB_PASSWORD"));
+    sets.addAll(List.of(more));
+    return TestConfigs.config(null, out.toString(), date, sets.toArray(String[]::new));
+  }
+
+  void plan(SparkSession spark, LocalDate date, int users) {
+    TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
+    List<Row> profiles = new ArrayList<>();
+    for (int i = 0; i < users; i++) {
+      profiles.add(
+          RowFactory.create(
+              "u" + i,
+              "champions",
+              2.0,
+              2L,
+              200.0,
+              0.5,
+              0.3,
+              "email",
+              "books",
+              "east",
+              new String[] {"recency_days"}));
+    }
+    store.write(
+        ProfileJob.USER_PROFILES,
+        date,
+        spark.createDataFrame(
+            profiles, org.marketingengine.strategy.StrategyJobTestAccess.PROFILES));
+    StrategyJob.run(spark, config(date));
+  }
+
+  static long count(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, "marketing", "marketing");
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  @Test
+  void reExportReplacesTheRunDateAndKeepsOthers(SparkSession spark) throws SQLException {
+    Assumptions.assumeTrue(
+        "marketing".equals(System.getenv("MARKETING_TEST_DB_PASSWORD")),
+        "Surefire sets MARKETING_TEST_DB_PASSWORD");
+    plan(spark, DAY1, 30);
+    plan(spark, DAY2, 20);
+    assertThat(ExportJob.run(spark, config(DAY1))).isEqualTo(30);
+    assertThat(ExportJob.run(spark, config(DAY1))).isEqualTo(30);
+    assertThat(ExportJob.run(spark, config(DAY2))).isEqualTo(20);
+    assertThat(
+            count(
+                "select count(*) from marketing_user_strategy where run_date = DATE '2026-11-01'"))
+        .isEqualTo(30);
+    assertThat(count("select count(*) from marketing_user_strategy")).isEqualTo(50);
+    assertThat(
+            count(
+                "select count(distinct user_id) from marketing_user_strategy where run_date = DATE '2026-11-01'"))
+        .isEqualTo(30);
+
+    // A rerun of day 1 with fewer users replaces day 1 only.
+    plan(spark, DAY1, 10);
+    assertThat(ExportJob.run(spark, config(DAY1))).isEqualTo(10);
+    assertThat(
+            count(
+                "select count(*) from marketing_user_strategy where run_date = DATE '2026-11-01'"))
+        .isEqualTo(10);
+    assertThat(
+            count(
+                "select count(*) from marketing_user_strategy where run_date = DATE '2026-11-02'"))
+        .isEqualTo(20);
+    assertThat(
+            count(
+                "select count(*) from information_schema.tables where table_name like 'marketing_user_strategy_staging%'"))
+        .isZero();
+  }
+
+  @Test
+  void aWrongPasswordIsAOneLineErrorWithoutThePassword(SparkSession spark) {
+    plan(spark, DAY1, 3);
+    JobConfig wrong = config(DAY1, "marketing.export.password-env=MARKETING_TEST_WRONG_PASSWORD");
+    assertThatThrownBy(() -> ExportJob.run(spark, wrong))
+        .isInstanceOf(ExportJob.ExportException.class)
+        .hasMessageContaining(url)
+        .hasMessageNotContaining("not-the-password");
+    assertThatThrownBy(() -> ExportJob.run(spark, TestConfigs.config(null, out.toString(), DAY1)))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("marketing.export.jdbc-url");
+  }
+}
