@@ -23,7 +23,11 @@ export MARKETING_PII_SECRET="${MARKETING_PII_SECRET:-local-demo-key-not-secret}"
 "$ROOT/scripts/marketing" clean "${COMMON[@]}"
 "$ROOT/scripts/marketing" features "${COMMON[@]}"
 "$ROOT/scripts/marketing" train "${COMMON[@]}"
-"$ROOT/scripts/marketing" score "${COMMON[@]}"
+"$ROOT/scripts/marketing" profile "${COMMON[@]}"
+"$ROOT/scripts/marketing" recommend "${COMMON[@]}"
+# Measures the sample's past campaigns; the strategy then uses these offer priors.
+"$ROOT/scripts/marketing" evaluate "${COMMON[@]}"
+"$ROOT/scripts/marketing" strategy "${COMMON[@]}"
 
 echo
 echo "Results of run_date=$RUN_DATE under $OUTPUT:"
@@ -35,4 +39,10 @@ echo "  features/feature_correlations/run_date=$RUN_DATE  how each feature corre
 echo "  models/$RUN_DATE/<model>                 PipelineModels with model_card.json; champions.json"
 echo "  metrics/model_metrics/run_date=$RUN_DATE   validation, test and baseline metrics per model"
 echo "  scores/user_scores/run_date=$RUN_DATE      purchase and response propensity, predicted spend, top drivers"
+echo "  profiles/user_profiles/run_date=$RUN_DATE  one row per user: scores, RFM segment, cluster, channels, profile vector"
+echo "  recommendations/user_recommendations/run_date=$RUN_DATE  top 10 items per user with scores and reason"
+echo "  evaluation/campaign_effect/run_date=$RUN_DATE  uplift, revenue, ROI per campaign, offer, channel, segment"
+echo "  feedback/offer_priors/run_date=$RUN_DATE   response rates per offer and segment for the next strategy"
+echo "  strategy/user_strategy/run_date=$RUN_DATE  per user: objective, offer, channel, items, message, group, send_at"
+echo "  strategy/segment_summary/run_date=$RUN_DATE  per segment and objective: users, contacts, offers, value, budget"
 echo "  runs/$RUN_DATE/data_quality.json        per input: rows read, kept, quarantined, duplicates, anomalies"

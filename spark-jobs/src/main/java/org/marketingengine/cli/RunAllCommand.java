@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.marketingengine.clean.CleanJob;
 import org.marketingengine.config.JobConfig;
+import org.marketingengine.evaluate.EvaluateJob;
+import org.marketingengine.export.ExportJob;
 import org.marketingengine.features.FeaturesJob;
 import org.marketingengine.ingest.IngestJob;
 import org.marketingengine.io.InputSchemas;
@@ -16,6 +18,7 @@ import org.marketingengine.model.TrainJob;
 import org.marketingengine.profile.ProfileJob;
 import org.marketingengine.quality.StageCounts;
 import org.marketingengine.recommend.RecommendJob;
+import org.marketingengine.strategy.StrategyJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -30,11 +33,13 @@ import picocli.CommandLine.Spec;
     header = "Run every stage in order for one run date (or --from/--to a part of them).",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs ingest, clean, features, train, profile and recommend for the run date in one Spark",
-      "application. Each stage reads what the earlier ones published, so --from STAGE reruns the",
-      "pipeline from a stage on the outputs already there. A stage whose optional input is",
-      "missing is skipped with a log line; the first failing stage stops the run with its exit",
-      "code."
+      "Runs ingest, clean, features, train, profile, recommend, evaluate, strategy and export for",
+      "the run date in one Spark application. evaluate runs before strategy so that the strategy",
+      "uses the offer priors of the responses received so far. Each stage reads what the earlier",
+      "ones published, so --from STAGE reruns the pipeline from a stage on the outputs already",
+      "there. A stage whose optional input is missing (items for recommend, responses for",
+      "evaluate, marketing.export.jdbc-url for export) is skipped with a log line; the first",
+      "failing stage stops the run with its exit code."
     })
 final class RunAllCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunAllCommand.class);
@@ -46,7 +51,10 @@ final class RunAllCommand implements Callable<Integer> {
     FEATURES,
     TRAIN,
     PROFILE,
-    RECOMMEND;
+    RECOMMEND,
+    EVALUATE,
+    STRATEGY,
+    EXPORT;
 
     String cliName() {
       return name().toLowerCase(Locale.ROOT);
@@ -57,7 +65,8 @@ final class RunAllCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  static final String STAGE_NAMES = "ingest, clean, features, train, profile, recommend";
+  static final String STAGE_NAMES =
+      "ingest, clean, features, train, profile, recommend, evaluate, strategy, export";
 
   @Option(
       names = "--from",
@@ -68,8 +77,8 @@ final class RunAllCommand implements Callable<Integer> {
   @Option(
       names = "--to",
       paramLabel = "STAGE",
-      description = "Last stage to run: " + STAGE_NAMES + ". Default: recommend.")
-  String toName = "recommend";
+      description = "Last stage to run: " + STAGE_NAMES + ". Default: export.")
+  String toName = "export";
 
   private Stage stage(String option, String name) {
     for (Stage s : Stage.values()) {
@@ -112,6 +121,9 @@ final class RunAllCommand implements Callable<Integer> {
           throw e;
         }
         out.printf("%-10s done in %s%n", stage.cliName(), StageCounts.elapsed(stageStarted));
+        if (stage == Stage.STRATEGY) {
+          StrategyJob.printSummary(spark, config, out);
+        }
         out.flush();
       }
       out.printf(
@@ -138,6 +150,14 @@ final class RunAllCommand implements Callable<Integer> {
             ? Optional.empty()
             : Optional.of("no silver/" + (events ? "items" : "events") + " for " + date);
       }
+      case EVALUATE ->
+          store.hasPartition(CleanJob.silverTable(InputSchemas.RESPONSES), date)
+              ? Optional.empty()
+              : Optional.of("no silver/responses for " + date);
+      case EXPORT ->
+          config.evaluate().jdbcUrl().isPresent()
+              ? Optional.empty()
+              : Optional.of("marketing.export.jdbc-url is not set");
       default -> Optional.empty();
     };
   }
@@ -150,6 +170,9 @@ final class RunAllCommand implements Callable<Integer> {
       case TRAIN -> TrainJob.run(spark, config);
       case PROFILE -> ProfileJob.run(spark, config, Optional.empty());
       case RECOMMEND -> RecommendJob.run(spark, config);
+      case EVALUATE -> EvaluateJob.run(spark, config);
+      case STRATEGY -> StrategyJob.run(spark, config);
+      case EXPORT -> ExportJob.run(spark, config);
     }
   }
 }

@@ -44,6 +44,7 @@ final class StrategyCommand implements Callable<Integer> {
             r.getLong(3),
             r.isNullAt(4) ? 0.0 : r.getDouble(4));
       }
+      StrategyJob.printSummary(session.spark(), config, out);
       out.flush();
       return 0;
     }

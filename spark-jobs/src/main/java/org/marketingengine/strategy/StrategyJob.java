@@ -683,6 +683,51 @@ public final class StrategyJob {
     return spark.range(1).select(nulls.toArray(Column[]::new));
   }
 
+  /** Prints the run date's segment summary as a table (a few rows per campaign). */
+  public static void printSummary(SparkSession spark, JobConfig config, java.io.PrintWriter out) {
+    TableStore store = new TableStore(spark, config.outputRoot(), config.tableFormat());
+    if (!store.hasPartition(SEGMENT_SUMMARY, config.runDate())) {
+      return;
+    }
+    List<Row> rows =
+        store
+            .read(SEGMENT_SUMMARY, config.runDate())
+            .orderBy(col("campaign_id"), col("segment"), col("objective"))
+            .collectAsList();
+    out.printf(
+        "%-12s %-16s %-9s %7s %9s %7s %8s %8s %8s %8s %11s %10s%n",
+        "campaign",
+        "segment",
+        "objective",
+        "users",
+        "contacted",
+        "control",
+        "discount",
+        "coupon",
+        "free_sh",
+        "bundle",
+        "exp_value",
+        "budget");
+    for (Row r : rows) {
+      out.printf(
+          java.util.Locale.ROOT,
+          "%-12s %-16s %-9s %7d %9d %7d %8d %8d %8d %8d %11.2f %10.2f%n",
+          r.<String>getAs("campaign_id"),
+          r.<String>getAs("segment"),
+          r.<String>getAs("objective"),
+          r.<Long>getAs("users"),
+          r.<Long>getAs("contacted"),
+          r.<Long>getAs("control"),
+          r.<Long>getAs("offer_discount"),
+          r.<Long>getAs("offer_coupon"),
+          r.<Long>getAs("offer_free_shipping"),
+          r.<Long>getAs("offer_bundle"),
+          r.<Double>getAs("expected_value"),
+          r.<Double>getAs("budget_used"));
+    }
+    out.flush();
+  }
+
   /** Per campaign, segment and objective: users, contacts, control, offers, value, cost. */
   static Dataset<Row> segmentSummary(Dataset<Row> strategy) {
     List<Column> aggregates = new ArrayList<>();
