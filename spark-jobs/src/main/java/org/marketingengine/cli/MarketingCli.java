@@ -37,7 +37,8 @@ import picocli.CommandLine.IVersionProvider;
       StrategyCommand.class,
       EvaluateCommand.class,
       ExportCommand.class,
-      RunAllCommand.class
+      RunAllCommand.class,
+      CliSpecCommand.class
     })
 public final class MarketingCli implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(MarketingCli.class);

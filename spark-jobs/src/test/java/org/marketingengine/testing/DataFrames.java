@@ -1,5 +1,8 @@
 package org.marketingengine.testing;
 
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.util.Arrays;
@@ -47,6 +50,33 @@ public final class DataFrames {
           "Rows differ (columns %s).%nonly in expected: %s%nonly in actual:   %s",
           String.join(", ", expectedSchema.fieldNames()), format(missing), format(unexpected));
     }
+  }
+
+  /**
+   * The same rows with every double and float rounded to {@code decimals} places, and vectors as
+   * rounded arrays: for comparing runs whose floating-point sums may differ in the last bits.
+   */
+  public static Dataset<Row> rounded(Dataset<Row> rows, int decimals) {
+    Column[] columns =
+        Arrays.stream(rows.schema().fields())
+            .map(
+                f -> {
+                  Column c = new Column("`" + f.name() + "`");
+                  if (f.dataType() instanceof org.apache.spark.sql.types.DoubleType
+                      || f.dataType() instanceof org.apache.spark.sql.types.FloatType) {
+                    return round(c, decimals).as(f.name());
+                  }
+                  if (f.dataType() instanceof org.apache.spark.ml.linalg.VectorUDT) {
+                    Column array =
+                        transform(
+                            org.apache.spark.ml.functions.vector_to_array(c, "float64"),
+                            x -> round(x, decimals));
+                    return when(c.isNotNull(), array).as(f.name());
+                  }
+                  return c;
+                })
+            .toArray(Column[]::new);
+    return rows.select(columns);
   }
 
   private static StructType sorted(StructType schema) {
