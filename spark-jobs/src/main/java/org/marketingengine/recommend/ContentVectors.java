@@ -63,6 +63,19 @@ public final class ContentVectors {
       List<String> categories,
       int brandBuckets,
       LocalDate runDate) {
+    // Optional catalog columns a source may lack count as unknown.
+    for (String optional : List.of(Items.BRAND, Items.PRICE)) {
+      if (!java.util.Arrays.asList(items.columns()).contains(optional)) {
+        items =
+            items.withColumn(
+                optional,
+                lit(null)
+                    .cast(
+                        optional.equals(Items.PRICE)
+                            ? DataTypes.DoubleType
+                            : DataTypes.StringType));
+      }
+    }
     Dataset<Row> popularity =
         interactions.groupBy(col(Items.ITEM_ID)).agg(sum(col(Interactions.WEIGHT)).as(POPULARITY));
     Dataset<Row> bands =

@@ -348,6 +348,26 @@ class SamplePipelineIT {
     assertThat(diffs).isEmpty();
     assertThat(store.read("metrics/model_metrics", RUN_DATE).count())
         .isEqualTo(metricsBefore.count());
+
+    // A second date beside the first: its own partitions, the first date's untouched.
+    LocalDate next = RUN_DATE.plusDays(1);
+    List<String> nextArgs =
+        new java.util.ArrayList<>(
+            List.of(
+                args(
+                    "run-all",
+                    "--to",
+                    "clean",
+                    "--input",
+                    TestConfigs.repoRoot().resolve("sample-data/csv").toString())));
+    nextArgs.set(nextArgs.indexOf(DATE), next.toString());
+    StringWriter output = new StringWriter();
+    assertThat(run(output, nextArgs.toArray(String[]::new))).as(output.toString()).isZero();
+    for (String table : List.of("bronze/events", "silver/events", "silver/users")) {
+      DataFrames.assertSameRows(
+          before.get(table), DataFrames.rounded(store.read(table, RUN_DATE), 6));
+      assertThat(store.read(table, next).count()).isEqualTo(before.get(table).count());
+    }
   }
 
   /**
