@@ -227,12 +227,9 @@ public final class EvaluateJob {
    * cost (percent of the revenue, or its amount). Control rows cost nothing.
    */
   static Dataset<Row> withCost(Dataset<Row> rows, StrategyConfig settings) {
-    Column contact = lit(0.0);
-    for (Map.Entry<String, StrategyConfig.Channel> e : settings.channels().entrySet()) {
-      contact =
-          when(col(Responses.CHANNEL).equalTo(e.getKey()), lit(e.getValue().cost()))
-              .otherwise(contact);
-    }
+    Column contact =
+        StrategyRules.perChannel(
+            settings, col(Responses.CHANNEL), StrategyConfig.Channel::cost, 0.0);
     Column revenue = coalesce(col(Responses.REVENUE), lit(0.0));
     Column offerCost = lit(0.0);
     for (Map.Entry<String, StrategyConfig.Offer> e : settings.offers().entrySet()) {

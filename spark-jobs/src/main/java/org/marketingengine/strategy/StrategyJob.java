@@ -1,5 +1,6 @@
 package org.marketingengine.strategy;
 
+import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -320,12 +321,10 @@ public final class StrategyJob {
     LocalDate runDate = config.runDate();
     ResponseRates rates = responseRates(spark, store, config, users, campaign);
     Dataset<Row> rows = rates.rows();
-    Column contactCost = lit(0.0);
-    for (Map.Entry<String, StrategyConfig.Channel> e : settings.channels().entrySet()) {
-      contactCost =
-          when(col("channel").equalTo(e.getKey()), lit(e.getValue().cost())).otherwise(contactCost);
-    }
-    rows = rows.withColumn("_contact_cost", contactCost);
+    rows =
+        rows.withColumn(
+            "_contact_cost",
+            StrategyRules.perChannel(settings, col("channel"), StrategyConfig.Channel::cost, 0.0));
     Column margin = coalesce(col(ProfileJob.MARGIN_RATE), lit(config.profile().defaultMargin()));
     // Best offer by expected incremental profit; the exploring users get a random one.
     Column bestOffer = lit(NONE);
@@ -403,11 +402,9 @@ public final class StrategyJob {
                     .over(
                         Window.partitionBy(col("channel"), col("_wanted"))
                             .orderBy(col("_priority_score").desc(), col(Features.USER_ID)))));
-    Column channelCap = lit(Long.MAX_VALUE);
-    for (Map.Entry<String, StrategyConfig.Channel> e : settings.channels().entrySet()) {
-      channelCap =
-          when(col("channel").equalTo(e.getKey()), lit(e.getValue().cap())).otherwise(channelCap);
-    }
+    Column channelCap =
+        StrategyRules.perChannel(
+            settings, col("channel"), StrategyConfig.Channel::cap, Long.MAX_VALUE);
     ranked =
         ranked.withColumn("_within_cap", col("_wanted").and(col("_channel_rank").leq(channelCap)));
     ranked =
@@ -535,10 +532,6 @@ public final class StrategyJob {
             col("priority"),
             col("send_at"),
             col("reason"));
-  }
-
-  private static Column array_join(Column c, String sep) {
-    return org.apache.spark.sql.functions.array_join(c, sep);
   }
 
   /** Response probabilities per user: without offer and with each offer, and their source. */

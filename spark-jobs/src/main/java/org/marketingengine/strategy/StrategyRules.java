@@ -86,6 +86,22 @@ public final class StrategyRules {
     return preferred;
   }
 
+  /**
+   * A per-channel setting for the channel in {@code channel}, e.g. its contact cost or cap; {@code
+   * otherwise} for a channel the config does not name (or none).
+   */
+  public static Column perChannel(
+      StrategyConfig config,
+      Column channel,
+      java.util.function.Function<StrategyConfig.Channel, Object> setting,
+      Object otherwise) {
+    Column value = lit(otherwise);
+    for (Map.Entry<String, StrategyConfig.Channel> e : config.channels().entrySet()) {
+      value = when(channel.equalTo(e.getKey()), lit(setting.apply(e.getValue()))).otherwise(value);
+    }
+    return value;
+  }
+
   /** A stable number in [0, 1) from the salt, the campaign and the user. */
   static Column unitHash(String salt, String campaignId) {
     return pmod(xxhash64(lit(salt), lit(campaignId), col("user_id")), lit(HASH_BUCKETS))
