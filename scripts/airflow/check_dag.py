@@ -4,8 +4,10 @@ options that subcommand has.
 
     python3 scripts/airflow/check_dag.py CLI_SPEC.json [DAG_FILE]
 
-CLI_SPEC.json maps each subcommand to its option names, as the CLI's `cli-spec` subcommand
-prints it. Exit 0 when all is consistent, 1 with one line per problem otherwise.
+CLI_SPEC.json is what the CLI's `cli-spec` subcommand prints: the pipeline's stages in run-all's
+order ("pipeline") and each subcommand's option names ("subcommands"). Every pipeline stage must
+have a task, and each stage's task must run downstream of the previous stage's task. Exit 0 when
+all is consistent, 1 with one line per problem otherwise.
 """
 
 import importlib.util
@@ -80,7 +82,20 @@ def load(dag_file):
     return module
 
 
-def problems(cli, dag_file):
+def downstream_of(task):
+    """Every task that runs after `task` (transitively)."""
+    seen, todo = set(), list(task.downstream)
+    while todo:
+        t = todo.pop()
+        if id(t) not in seen:
+            seen.add(id(t))
+            todo.extend(t.downstream)
+            yield t
+
+
+def problems(spec, dag_file):
+    cli = {name: set(options) for name, options in spec["subcommands"].items()}
+    pipeline = spec["pipeline"]
     module = load(dag_file)
     found = []
     submits = [t for t in TASKS if isinstance(t, SparkSubmitOperator)]
@@ -112,11 +127,15 @@ def problems(cli, dag_file):
     dags = [v for v in vars(module).values() if isinstance(v, DAG)]
     if not dags or dags[0].kwargs.get("max_active_runs") != 1:
         found.append("the DAG must set max_active_runs=1")
-    stages = {t.kwargs["application_args"][0] for t in submits if t.kwargs.get("application_args")}
-    for needed in ["ingest", "clean", "features", "train", "profile", "recommend", "evaluate",
-                   "strategy", "export"]:
-        if needed not in stages:
+    by_stage = {t.kwargs["application_args"][0]: t for t in submits if t.kwargs.get("application_args")}
+    for needed in pipeline:
+        if needed not in by_stage:
             found.append(f"no task runs '{needed}'")
+    ordered = [by_stage[s] for s in pipeline if s in by_stage]
+    for before, after in zip(ordered, ordered[1:]):
+        if all(t is not after for t in downstream_of(before)):
+            found.append(
+                f"{after.task_id} does not run after {before.task_id}, as the pipeline orders them")
     return found
 
 
@@ -124,10 +143,10 @@ def main():
     if len(sys.argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
-    cli = {name: set(options) for name, options in json.loads(Path(sys.argv[1]).read_text()).items()}
+    spec = json.loads(Path(sys.argv[1]).read_text())
     dag_file = sys.argv[2] if len(sys.argv) > 2 else str(
         Path(__file__).with_name("marketing_strategy_dag.py"))
-    found = problems(cli, dag_file)
+    found = problems(spec, dag_file)
     for p in found:
         print(f"check_dag: {p}")
     if not found:

@@ -29,6 +29,10 @@ public final class Columns {
     public static final String RATING = "rating";
     public static final String CHANNEL = "channel";
     public static final String SESSION_ID = "session_id";
+
+    /** The event types of SPEC section 2, in funnel order. */
+    public static final java.util.List<String> TYPES =
+        java.util.List.of("view", "click", "cart", "favorite", "purchase", "review");
   }
 
   /** User attributes. */
@@ -156,6 +160,100 @@ public final class Columns {
     public static final String RATE_PREFIX = "rate_";
     public static final String CHANNEL_SHARE_PREFIX = "share_";
     public static final String SOCIAL_PREFIX = "social_";
+  }
+
+  /** {@code scores/user_scores}: the champions' scores of each user. */
+  public static final class Scores {
+    private Scores() {}
+
+    public static final String PURCHASE_PROPENSITY = "purchase_propensity";
+    public static final String RESPONSE_PROPENSITY = "response_propensity";
+    public static final String PREDICTED_SPEND = "predicted_spend";
+    public static final String TOP_DRIVERS = "top_drivers";
+    public static final String MODEL_DATE = "model_date";
+  }
+
+  /** {@code profiles/user_profiles}: one row per user (besides the features and scores). */
+  public static final class Profiles {
+    private Profiles() {}
+
+    public static final String MARGIN_RATE = "margin_rate";
+    public static final String EXPECTED_VALUE = "expected_value";
+    public static final String MAIN_CHANNEL = "main_channel";
+    public static final String PREFERRED_CHANNEL = "preferred_channel";
+    public static final String R_SCORE = "r_score";
+    public static final String F_SCORE = "f_score";
+    public static final String M_SCORE = "m_score";
+    public static final String RFM_SEGMENT = "rfm_segment";
+    public static final String CLUSTER = "cluster";
+    public static final String CLUSTER_TRAITS = "cluster_traits";
+    public static final String PROFILE_VECTOR = "profile_vector";
+  }
+
+  /** {@code features/item_vectors}: the catalog's content vectors. */
+  public static final class ItemVectors {
+    private ItemVectors() {}
+
+    public static final String ITEM_ID = "item_id";
+    public static final String CATEGORY = "category";
+    public static final String POPULARITY = "popularity";
+    public static final String TREND = "trend";
+    public static final String CONTENT_VECTOR = "content_vector";
+  }
+
+  /** {@code recommendations/user_recommendations}: top-N items per user. */
+  public static final class Recommendations {
+    private Recommendations() {}
+
+    public static final String USER_ID = "user_id";
+    public static final String RANK = "rank";
+    public static final String ITEM_ID = "item_id";
+    public static final String CATEGORY = "category";
+    public static final String SCORE = "score";
+    public static final String ALS_SCORE = "als_score";
+    public static final String CONTENT_SCORE = "content_score";
+    public static final String REASON = "reason";
+  }
+
+  /** {@code strategy/user_strategy}: one row per user and campaign. */
+  public static final class Strategy {
+    private Strategy() {}
+
+    public static final String STRATEGY_ID = "strategy_id";
+    public static final String CAMPAIGN_ID = "campaign_id";
+    public static final String GOAL = "goal";
+    public static final String USER_ID = "user_id";
+    public static final String SEGMENT = "segment";
+    public static final String OBJECTIVE = "objective";
+    public static final String OFFER = "offer";
+    public static final String PLANNED_OFFER = "planned_offer";
+    public static final String CHANNEL = "channel";
+    public static final String CONTACTED = "contacted";
+    public static final String GROUP = "group";
+    public static final String ITEMS = "items";
+    public static final String LANGUAGE = "language";
+    public static final String MESSAGE = "message";
+    public static final String P_RESPONSE_NO_OFFER = "p_response_no_offer";
+    public static final String P_RESPONSE_OFFER = "p_response_offer";
+    public static final String EXPECTED_VALUE = "expected_value";
+    public static final String EXPECTED_COST = "expected_cost";
+    public static final String EXPECTED_PROFIT = "expected_profit";
+    public static final String PRIORITY = "priority";
+    public static final String SEND_AT = "send_at";
+    public static final String REASON = "reason";
+  }
+
+  /** {@code feedback/offer_priors}: shrunk response rates per offer and segment. */
+  public static final class Priors {
+    private Priors() {}
+
+    public static final String OFFER = "offer";
+    public static final String SEGMENT = "segment";
+    public static final String TREATMENT_CONTACTS = "treatment_contacts";
+    public static final String CONVERSIONS = "conversions";
+    public static final String OBSERVED_RATE = "observed_rate";
+    public static final String RESPONSE_RATE = "response_rate";
+    public static final String UPLIFT = "uplift";
   }
 
   /** Rows rejected by a stage, in {@code quarantine/<input>}. */

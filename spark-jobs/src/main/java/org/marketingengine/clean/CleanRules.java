@@ -4,17 +4,11 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.desc;
-import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.percentile_approx;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.unix_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -26,16 +20,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.marketingengine.Columns;
-import org.marketingengine.Columns.Events;
-import org.marketingengine.Columns.Items;
-import org.marketingengine.Columns.Users;
 import org.marketingengine.config.CleanConfig;
 import org.marketingengine.config.CleanConfig.MissingPolicy;
 import org.marketingengine.config.InvalidConfigException;
@@ -99,63 +88,6 @@ public final class CleanRules {
       columns.add(c.as(field.name()));
     }
     return rows.select(columns.toArray(Column[]::new));
-  }
-
-  /**
-   * Marks exact duplicates and then rows repeating a key; one row of each group is kept.
-   *
-   * @param key columns identifying a row (empty: only exact duplicates)
-   */
-  public static Dataset<Row> markDuplicates(Dataset<Row> rows, List<String> key) {
-    List<String> all = dataColumns(rows);
-    Dataset<Row> marked = markRepeats(rows, all, all.get(0));
-    if (!key.isEmpty()) {
-      marked = markRepeats(marked, key, null);
-    }
-    return marked;
-  }
-
-  private static Dataset<Row> markRepeats(Dataset<Row> rows, List<String> key, String orderBy) {
-    List<Column> partition = new ArrayList<>();
-    for (String k : key) {
-      partition.add(Columns.quoted(k));
-    }
-    Column keyPresent = lit(true);
-    for (String k : key) {
-      keyPresent = keyPresent.and(Columns.quoted(k).isNotNull());
-    }
-    partition.add(col(REASON).isNull());
-    List<Column> order = new ArrayList<>();
-    for (String c : orderBy == null ? dataColumns(rows) : List.of(orderBy)) {
-      order.add(Columns.quoted(c).asc_nulls_last());
-    }
-    WindowSpec window =
-        Window.partitionBy(partition.toArray(Column[]::new)).orderBy(order.toArray(Column[]::new));
-    return rows.withColumn(
-        REASON, reasonIfUnset(keyPresent.and(row_number().over(window).gt(1)), DUPLICATE));
-  }
-
-  /**
-   * Marks events without an {@code event_id} that repeat the previous event of the same user, item
-   * and type within {@code toleranceSeconds} (double clicks, retried uploads).
-   */
-  public static Dataset<Row> markNearDuplicateEvents(Dataset<Row> events, int toleranceSeconds) {
-    WindowSpec window =
-        Window.partitionBy(
-                col(Events.USER_ID),
-                col(Events.ITEM_ID),
-                col(Events.EVENT_TYPE),
-                col(REASON).isNull(),
-                col(Events.EVENT_ID).isNull())
-            .orderBy(col(Events.EVENT_TIME));
-    Column gap =
-        unix_timestamp(col(Events.EVENT_TIME))
-            .minus(unix_timestamp(lag(col(Events.EVENT_TIME), 1).over(window)));
-    return events.withColumn(
-        REASON,
-        reasonIfUnset(
-            col(Events.EVENT_ID).isNull().and(gap.isNotNull()).and(gap.leq(toleranceSeconds)),
-            DUPLICATE));
   }
 
   /**
@@ -270,100 +202,6 @@ public final class CleanRules {
         .drop("_rate");
   }
 
-  /** Users with an implausible age or a negative income. */
-  public static Dataset<Row> markUserAnomalies(Dataset<Row> users, CleanConfig.Anomalies rules) {
-    Dataset<Row> result = users;
-    List<String> columns = Arrays.asList(users.columns());
-    if (columns.contains(Users.AGE)) {
-      Column age = col(Users.AGE);
-      result =
-          result.withColumn(
-              REASON,
-              reasonIfUnset(age.lt(rules.ageMin()).or(age.gt(rules.ageMax())), AGE_OUT_OF_RANGE));
-    }
-    if (rules.negativeIncome() && columns.contains(Users.INCOME)) {
-      result = result.withColumn(REASON, reasonIfUnset(col(Users.INCOME).lt(0), NEGATIVE_INCOME));
-    }
-    return result;
-  }
-
-  /**
-   * Marks prices far outside their category's usual range: outside {@code [Q1 - k IQR, Q3 + k IQR]}
-   * of log price among the category's kept rows. Robust to the outliers themselves, unlike a
-   * z-score, and per category, since a normal TV would be an outlier among books.
-   *
-   * <p>The quartiles are computed over distinct (item, price) pairs, so that popular items do not
-   * narrow the range for the others: for events, each item and price counts once, not once per
-   * event.
-   *
-   * @param category the column holding each row's category
-   * @param item the column identifying the item
-   */
-  public static Dataset<Row> markPriceOutliers(
-      Dataset<Row> rows, String category, String item, String price, double iqrFactor) {
-    Column logPrice = log(col(price));
-    Dataset<Row> bounds =
-        rows.where(col(REASON).isNull().and(col(price).gt(0)).and(col(category).isNotNull()))
-            .select(col(category), col(item), col(price))
-            .distinct()
-            .groupBy(col(category).as("_category"))
-            .agg(
-                percentile_approx(logPrice, lit(0.25), lit(10_000)).as("_q1"),
-                percentile_approx(logPrice, lit(0.75), lit(10_000)).as("_q3"));
-    Column iqr = col("_q3").minus(col("_q1"));
-    Column outside =
-        col(price)
-            .gt(0)
-            .and(
-                logPrice
-                    .lt(col("_q1").minus(iqr.multiply(iqrFactor)))
-                    .or(logPrice.gt(col("_q3").plus(iqr.multiply(iqrFactor)))));
-    return rows.join(broadcast(bounds), col(category).equalTo(col("_category")), "left")
-        .withColumn(REASON, reasonIfUnset(coalesce(outside, lit(false)), PRICE_OUTLIER))
-        .drop("_category", "_q1", "_q3");
-  }
-
-  /** Marks every event of users with more than {@code maxPerMinute} events in some minute. */
-  public static Dataset<Row> markBots(Dataset<Row> events, int maxPerMinute) {
-    Dataset<Row> bots =
-        events
-            .where(col(REASON).isNull())
-            .groupBy(col(Events.USER_ID), date_trunc("minute", col(Events.EVENT_TIME)))
-            .agg(count(lit(1)).as("_n"))
-            .groupBy(col(Events.USER_ID).as("_bot_user"))
-            .agg(max("_n").as("_max_per_minute"))
-            .where(col("_max_per_minute").gt(maxPerMinute))
-            .select("_bot_user");
-    return events
-        .join(bots, col(Events.USER_ID).equalTo(col("_bot_user")), "left")
-        .withColumn(REASON, reasonIfUnset(col("_bot_user").isNotNull(), BOT))
-        .drop("_bot_user");
-  }
-
-  /**
-   * Flags rows whose {@code keyColumn} is not among {@code known} keys, and with {@link
-   * CleanConfig.UnknownPolicy#DROP} removes them.
-   *
-   * @param flag the internal column counting such rows
-   */
-  public static Dataset<Row> markUnknown(
-      Dataset<Row> rows,
-      String keyColumn,
-      Dataset<Row> known,
-      CleanConfig.UnknownPolicy policy,
-      String flag,
-      String reason) {
-    Dataset<Row> keys = known.select(col(keyColumn).as("_known_key")).distinct();
-    Column unknown = col("_known_key").isNull().and(col(keyColumn).isNotNull());
-    Dataset<Row> joined =
-        rows.join(keys, col(keyColumn).equalTo(col("_known_key")), "left")
-            .withColumn(flag, unknown.and(col(REASON).isNull()));
-    if (policy == CleanConfig.UnknownPolicy.DROP) {
-      joined = joined.withColumn(REASON, reasonIfUnset(unknown, reason));
-    }
-    return joined.drop("_known_key");
-  }
-
   /**
    * Replaces personal columns by a keyed hash (HMAC-SHA256, so that joins on them still work and
    * nobody without the key can reverse or recompute them), or drops them.
@@ -387,19 +225,5 @@ public final class CleanRules {
     return Arrays.stream(rows.columns())
         .filter(c -> !c.equals(REASON) && !c.startsWith("_imputed_") && !c.startsWith("_unknown_"))
         .toList();
-  }
-
-  /** The items' category, for events joined to the catalog. */
-  static final String ITEM_CATEGORY = "_item_category";
-
-  /** Adds the category of each event's item (null for unknown items). */
-  public static Dataset<Row> withItemCategory(Dataset<Row> events, Dataset<Row> items) {
-    Dataset<Row> categories =
-        items
-            .select(col(Items.ITEM_ID).as("_cat_item"), col(Items.CATEGORY).as(ITEM_CATEGORY))
-            .dropDuplicates("_cat_item");
-    return events
-        .join(categories, col(Events.ITEM_ID).equalTo(col("_cat_item")), "left")
-        .drop("_cat_item");
   }
 }

@@ -1,9 +1,13 @@
 package org.marketingengine.cli;
 
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.marketingengine.io.Json;
+import org.marketingengine.pipeline.Pipeline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,16 +15,20 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cli-spec}: every subcommand with its option names as JSON, for tools that generate or
- * check calls of the CLI (the Airflow DAG check). Hidden from the usage help.
+ * {@code cli-spec}: the pipeline's stage order and every subcommand with its option names, as JSON,
+ * for tools that generate or check calls of the CLI (the Airflow DAG check). Hidden from the usage
+ * help.
  */
 @Command(
     name = "cli-spec",
     hidden = true,
-    description = "Print every subcommand and its options as JSON.")
+    description = "Print the pipeline's stages and every subcommand's options as JSON.")
 final class CliSpecCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  /** The JSON document: {@code pipeline} (run-all's stages in order) and {@code subcommands}. */
+  record CliSpec(List<String> pipeline, Map<String, TreeSet<String>> subcommands) {}
 
   /** Subcommand name to its option names, sorted. */
   static Map<String, TreeSet<String>> options(CommandLine root) {
@@ -28,7 +36,7 @@ final class CliSpecCommand implements Callable<Integer> {
     for (Map.Entry<String, CommandLine> sub : root.getSubcommands().entrySet()) {
       TreeSet<String> names = new TreeSet<>();
       for (OptionSpec option : sub.getValue().getCommandSpec().options()) {
-        names.addAll(java.util.List.of(option.names()));
+        names.addAll(List.of(option.names()));
       }
       result.put(sub.getKey(), names);
     }
@@ -37,16 +45,13 @@ final class CliSpecCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StringBuilder json = new StringBuilder("{");
-    boolean first = true;
-    for (Map.Entry<String, TreeSet<String>> e : options(spec.parent().commandLine()).entrySet()) {
-      json.append(first ? "" : ",").append("\n  \"").append(e.getKey()).append("\": [");
-      json.append(String.join(", ", e.getValue().stream().map(n -> "\"" + n + "\"").toList()));
-      json.append("]");
-      first = false;
+    CliSpec cli = new CliSpec(Pipeline.names(), options(spec.parent().commandLine()));
+    try {
+      spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(cli));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
     }
-    spec.commandLine().getOut().println(json.append("\n}"));
     spec.commandLine().getOut().flush();
-    return 0;
+    return MarketingCli.OK;
   }
 }

@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.util.Properties;
 import org.marketingengine.config.InvalidConfigException;
 import org.marketingengine.io.InvalidInputException;
+import org.marketingengine.pipeline.Pipeline;
+import org.marketingengine.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -23,23 +25,7 @@ import picocli.CommandLine.IVersionProvider;
     name = "marketing",
     mixinStandardHelpOptions = true,
     versionProvider = MarketingCli.Version.class,
-    description = "Marketing strategy jobs on Apache Spark.",
-    subcommands = {
-      GenerateDataCommand.class,
-      IngestCommand.class,
-      CleanCommand.class,
-      FeaturesCommand.class,
-      TrainCommand.class,
-      ScoreCommand.class,
-      ProfileCommand.class,
-      RecommendCommand.class,
-      EvaluateRecsCommand.class,
-      StrategyCommand.class,
-      EvaluateCommand.class,
-      ExportCommand.class,
-      RunAllCommand.class,
-      CliSpecCommand.class
-    })
+    description = "Marketing strategy jobs on Apache Spark.")
 public final class MarketingCli implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(MarketingCli.class);
 
@@ -64,9 +50,18 @@ public final class MarketingCli implements Runnable {
     return commandLine().execute(args);
   }
 
-  /** The configured command line, with exit-code mapping. */
+  /**
+   * The configured command line: {@code generate-data}, a subcommand per stage of the pipeline,
+   * {@code run-all} and {@code cli-spec}, with exit-code mapping.
+   */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new MarketingCli());
+    cli.addSubcommand("generate-data", new GenerateDataCommand());
+    for (Stage<?> stage : Pipeline.all()) {
+      cli.addSubcommand(stage.name(), StageCommand.of(stage));
+    }
+    cli.addSubcommand("run-all", new RunAllCommand());
+    cli.addSubcommand("cli-spec", new CliSpecCommand());
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();

@@ -9,4 +9,13 @@ package org.marketingengine.config;
  *     attributes and campaign responses alone runs through clean, features and the response models
  */
 public record IngestConfig(
-    int futureToleranceHours, double maxQuarantineShare, boolean requireEvents) {}
+    int futureToleranceHours, double maxQuarantineShare, boolean requireEvents) {
+
+  /** Reads {@code marketing.ingest}. */
+  public static IngestConfig from(ConfigValues v) {
+    return new IngestConfig(
+        v.intIn("marketing.ingest.future-tolerance-hours", 0, 24 * 366),
+        v.doubleIn("marketing.ingest.max-quarantine-share", 0.0, false, 1.0),
+        v.bool("marketing.ingest.require-events"));
+  }
+}

@@ -24,4 +24,29 @@ public record InputConfig(
     columnMapping = Map.copyOf(columnMapping);
     constants = Map.copyOf(constants);
   }
+
+  /** Reads {@code marketing.inputs.<name>}. */
+  public static InputConfig from(ConfigValues v, String name) {
+    String base = "marketing.inputs." + name;
+    String delimiter = v.string(base + ".csv.delimiter");
+    ConfigValues.check(
+        !delimiter.isEmpty(),
+        "Config key '" + base + ".csv.delimiter' is empty: give a delimiter such as \",\"");
+    CsvOptions csv =
+        new CsvOptions(
+            delimiter,
+            v.bool(base + ".csv.header"),
+            v.string(base + ".csv.quote"),
+            v.string(base + ".csv.escape"),
+            v.string(base + ".csv.encoding"),
+            v.string(base + ".csv.null-value"),
+            v.stringMap(base + ".csv.options"));
+    return new InputConfig(
+        name,
+        v.optionalString(base + ".path"),
+        v.optionalString(base + ".format").map(f -> FileFormat.parse(f, base + ".format")),
+        v.stringMap(base + ".columns"),
+        v.stringMap(base + ".constants"),
+        csv);
+  }
 }

@@ -29,6 +29,7 @@ public record JobConfig(
     RecommendConfig recommend,
     StrategyConfig strategy,
     EvaluateConfig evaluate,
+    ExportConfig export,
     GenerateConfig generate,
     Map<String, String> sparkSettings) {
 
@@ -55,6 +56,7 @@ public record JobConfig(
         recommend,
         strategy,
         evaluate,
+        export,
         generate,
         sparkSettings);
   }

@@ -1,5 +1,6 @@
 package org.marketingengine.config;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,7 +27,8 @@ public record TrainConfig(
     List<int[]> mlpHiddenLayers,
     int mlpMaxIter,
     boolean warmStart,
-    boolean permutationImportance) {
+    boolean permutationImportance,
+    int parallelism) {
 
   public TrainConfig {
     numericFeatures = List.copyOf(numericFeatures);
@@ -37,5 +39,57 @@ public record TrainConfig(
     logregRegParams = logregRegParams.clone();
     logregElasticNet = logregElasticNet.clone();
     mlpHiddenLayers = List.copyOf(mlpHiddenLayers);
+  }
+
+  /** Reads {@code marketing.train}. */
+  public static TrainConfig from(ConfigValues v) {
+    String base = "marketing.train";
+    double trainShare = v.doubleIn(base + ".train-share", 0, false, 1);
+    double validationShare = v.doubleIn(base + ".validation-share", 0, false, 1);
+    ConfigValues.check(
+        trainShare + validationShare < 1,
+        "Config keys '"
+            + base
+            + ".train-share' + '"
+            + base
+            + ".validation-share' are "
+            + (trainShare + validationShare)
+            + ": must leave a test share (sum below 1)");
+    String grids = base + ".grids";
+    return new TrainConfig(
+        v.longIn(base + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
+        trainShare,
+        validationShare,
+        v.intIn(base + ".min-rows", 2, Integer.MAX_VALUE),
+        v.stringList(base + ".numeric-features"),
+        v.stringList(base + ".categorical-features"),
+        v.stringList(base + ".vector-features"),
+        v.doubleIn(base + ".variance-threshold", 0, true, 1e12),
+        v.intIn(base + ".top-features", 0, 100_000),
+        v.bool(base + ".log-spend"),
+        v.doubles(grids + ".linear-regression.reg-param", 0, 1e6),
+        v.doubles(grids + ".linear-regression.elastic-net-param", 0, 1),
+        v.doubles(grids + ".logistic-regression.reg-param", 0, 1e6),
+        v.doubles(grids + ".logistic-regression.elastic-net-param", 0, 1),
+        hiddenLayers(v, grids + ".mlp.hidden-layers"),
+        v.intIn(grids + ".mlp.max-iter", 1, 100_000),
+        v.bool(base + ".warm-start"),
+        v.bool(base + ".permutation-importance"),
+        v.intIn(base + ".parallelism", 1, 64));
+  }
+
+  private static List<int[]> hiddenLayers(ConfigValues v, String key) {
+    List<int[]> hidden = new ArrayList<>();
+    for (List<Integer> layers : v.intLists(key)) {
+      ConfigValues.check(
+          !layers.isEmpty() && layers.stream().allMatch(n -> n >= 1 && n <= 4096),
+          "Config key '"
+              + key
+              + "' has "
+              + layers
+              + ": each entry is a list of layer sizes from 1 to 4096, e.g. [32, 16]");
+      hidden.add(layers.stream().mapToInt(Integer::intValue).toArray());
+    }
+    return hidden;
   }
 }

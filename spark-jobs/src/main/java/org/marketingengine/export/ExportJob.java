@@ -2,28 +2,28 @@ package org.marketingengine.export;
 
 import static org.apache.spark.sql.functions.lit;
 
+import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
 import org.marketingengine.Columns;
-import org.marketingengine.config.EvaluateConfig;
+import org.marketingengine.config.ExportConfig;
 import org.marketingengine.config.InvalidConfigException;
-import org.marketingengine.config.JobConfig;
-import org.marketingengine.io.InvalidInputException;
-import org.marketingengine.io.TableStore;
-import org.marketingengine.quality.StageCounts;
-import org.marketingengine.strategy.StrategyJob;
+import org.marketingengine.io.Tables;
+import org.marketingengine.stage.Stage;
+import org.marketingengine.stage.StageContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +33,54 @@ import org.slf4j.LoggerFactory;
  * parallel); then one transaction deletes the run date's rows from the target and copies the
  * staging rows in, so a rerun replaces that date and a failure leaves the target as it was.
  */
-public final class ExportJob {
+public final class ExportJob implements Stage<ExportJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(ExportJob.class);
   public static final String STAGE = "export";
   private static final Pattern TABLE_NAME =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
-  private ExportJob() {}
+  /** Rows exported, and where to. */
+  public record Result(long rows, String table) {}
+
+  @Override
+  public String name() {
+    return STAGE;
+  }
+
+  @Override
+  public String header() {
+    return "Export the run date's strategy to a PostgreSQL table, replacing that date's rows.";
+  }
+
+  @Override
+  public List<String> description() {
+    return List.of(
+        "Writes strategy/user_strategy of the run date to marketing.export.table at",
+        "marketing.export.jdbc-url (password from the variable named by",
+        "marketing.export.password-env) in one transaction. Run strategy first.");
+  }
+
+  @Override
+  public List<String> reads() {
+    return List.of(Tables.USER_STRATEGY);
+  }
+
+  @Override
+  public Optional<String> skipReason(StageContext context) {
+    return context.config().export().jdbcUrl().isPresent()
+        ? Optional.empty()
+        : Optional.of("marketing.export.jdbc-url is not set");
+  }
+
+  @Override
+  public String outcome(Result result) {
+    return result.rows() + " rows in " + result.table();
+  }
+
+  @Override
+  public void print(Result result, StageContext context, PrintWriter out) {
+    out.printf("%d rows of %s exported to %s%n", result.rows(), context.runDate(), result.table());
+  }
 
   /** A database error of the export, with the URL but never the password. */
   public static final class ExportException extends RuntimeException {
@@ -48,24 +89,11 @@ public final class ExportJob {
     }
   }
 
-  public static long run(SparkSession spark, JobConfig config) {
-    long started = System.nanoTime();
-    LocalDate runDate = config.runDate();
-    EvaluateConfig settings = config.evaluate();
-    String url =
-        settings
-            .jdbcUrl()
-            .orElseThrow(
-                () ->
-                    new InvalidConfigException(
-                        "Config key 'marketing.export.jdbc-url' is not set: give the database, e.g."
-                            + " jdbc:postgresql://db.example.com:5432/marketing"));
-    if (!url.startsWith("jdbc:postgresql:")) {
-      throw new InvalidConfigException(
-          "Config key 'marketing.export.jdbc-url' is '"
-              + url
-              + "': the export writes to PostgreSQL (jdbc:postgresql://host:port/database)");
-    }
+  @Override
+  public Result run(StageContext context) {
+    LocalDate runDate = context.runDate();
+    ExportConfig settings = context.config().export();
+    String url = checkedUrl(settings);
     String table = settings.table();
     if (!TABLE_NAME.matcher(table).matches()) {
       throw new InvalidConfigException(
@@ -73,25 +101,14 @@ public final class ExportJob {
               + table
               + "': use a plain table name, optionally schema.table");
     }
-    spark.sparkContext().setJobGroup(STAGE, "export " + runDate, false);
-    TableStore store = new TableStore(spark, config.outputRoot(), config.tableFormat());
     Dataset<Row> strategy =
-        store
-            .readIfPresent(StrategyJob.USER_STRATEGY, runDate)
-            .orElseThrow(
-                () ->
-                    new InvalidInputException(
-                        "Cannot export: no strategy/user_strategy for run_date="
-                            + runDate
-                            + ". Run the strategy stage for that date first"))
+        context
+            .require(Tables.USER_STRATEGY, "export")
             .withColumn(Columns.RUN_DATE, lit(java.sql.Date.valueOf(runDate)));
     Properties properties = new Properties();
     properties.setProperty("driver", "org.postgresql.Driver");
     settings.user().ifPresent(u -> properties.setProperty("user", u));
-    String password = System.getenv(settings.passwordEnv());
-    if (password != null && !password.isEmpty()) {
-      properties.setProperty("password", password);
-    }
+    settings.password().ifPresent(p -> properties.setProperty("password", p));
     String staging =
         table
             + "_staging_"
@@ -110,6 +127,22 @@ public final class ExportJob {
               + rootMessage(e),
           e);
     }
+    long rows = publish(url, properties, table, staging, strategy.columns(), runDate);
+    LOG.info("export: {} rows of {} in {} at {}", rows, runDate, table, url);
+    return new Result(rows, table);
+  }
+
+  /**
+   * In one transaction: creates the target table if needed, deletes the run date's rows, copies the
+   * staging rows in and drops the staging table. Returns the rows copied.
+   */
+  private static long publish(
+      String url,
+      Properties properties,
+      String table,
+      String staging,
+      String[] strategyColumns,
+      LocalDate runDate) {
     long rows;
     try (Connection connection = DriverManager.getConnection(url, properties)) {
       connection.setAutoCommit(false);
@@ -128,7 +161,7 @@ public final class ExportJob {
             LOG.info("export: replacing {} rows of {} in {}", deleted, runDate, table);
           }
         }
-        String columns = String.join(", ", quoted(strategy.columns()));
+        String columns = String.join(", ", quoted(strategyColumns));
         rows =
             statement.executeUpdate(
                 "INSERT INTO "
@@ -156,14 +189,25 @@ public final class ExportJob {
               + e.getMessage().lines().findFirst().orElse(""),
           e);
     }
-    LOG.info(
-        "export done in {}: {} rows of {} in {} at {}",
-        StageCounts.elapsed(started),
-        rows,
-        runDate,
-        table,
-        url);
     return rows;
+  }
+
+  private static String checkedUrl(ExportConfig settings) {
+    String url =
+        settings
+            .jdbcUrl()
+            .orElseThrow(
+                () ->
+                    new InvalidConfigException(
+                        "Config key 'marketing.export.jdbc-url' is not set: give the database, e.g."
+                            + " jdbc:postgresql://db.example.com:5432/marketing"));
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new InvalidConfigException(
+          "Config key 'marketing.export.jdbc-url' is '"
+              + url
+              + "': the export writes to PostgreSQL (jdbc:postgresql://host:port/database)");
+    }
+    return url;
   }
 
   private static String[] quoted(String[] columns) {

@@ -1,43 +1,24 @@
 package org.marketingengine.generate;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_add;
-import static org.apache.spark.sql.functions.dayofweek;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.exp;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.format_string;
-import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.initcap;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.round;
-import static org.apache.spark.sql.functions.sequence;
-import static org.apache.spark.sql.functions.sin;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.tanh;
-import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.when;
 
-import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.marketingengine.Columns.Events;
 import org.marketingengine.Columns.Items;
 import org.marketingengine.Columns.Market;
-import org.marketingengine.Columns.Responses;
-import org.marketingengine.Columns.Social;
 import org.marketingengine.Columns.Users;
 
 /**
@@ -85,7 +66,7 @@ public final class SyntheticData {
           "automotive",
           "health",
           "music");
-  private static final double[] LOG_MEDIAN_PRICE = {
+  static final double[] LOG_MEDIAN_PRICE = {
     5.0, 2.8, 3.8, 4.0, 3.2, 3.9, 3.3, 2.3, 3.7, 4.2, 3.0, 3.0
   };
 
@@ -117,13 +98,14 @@ public final class SyntheticData {
   /** Share of a campaign's targeted users held out as control. */
   public static final double CONTROL_SHARE = 0.2;
 
-  private static final double EVENTS_PER_ACTIVE_DAY = 0.3;
+  static final double EVENTS_PER_ACTIVE_DAY = 0.3;
 
   private final SparkSession spark;
   private final GeneratorParams params;
   private final SeededRandom random;
   private final int categories;
   private final int partitions;
+  private final GeneratorColumns columns;
 
   public SyntheticData(SparkSession spark, GeneratorParams params) {
     this.spark = spark;
@@ -131,6 +113,26 @@ public final class SyntheticData {
     this.random = new SeededRandom(params.seed());
     this.categories = params.categories();
     this.partitions = (int) Math.min(400, params.users() / 50_000 + 1);
+    this.columns = new GeneratorColumns(params, random);
+  }
+
+  /** Behavioural events, exploded from each user's activity over the user's active days. */
+  public Dataset<Row> events() {
+    return activity().events();
+  }
+
+  /** Social interactions: more for active users with high purchase propensity. */
+  public Dataset<Row> social() {
+    return activity().social();
+  }
+
+  /** Responses to two campaigns, with a control group and the planted uplift per offer. */
+  public Dataset<Row> responses() {
+    return activity().responses();
+  }
+
+  private SyntheticActivity activity() {
+    return new SyntheticActivity(this, columns, params, random, partitions);
   }
 
   /**
@@ -160,7 +162,8 @@ public final class SyntheticData {
             .select(
                 idx,
                 format_string("u%07d", idx).as(Users.USER_ID),
-                clamp(round(lit(40).plus(random.normal("age", idx).multiply(13))), 18, 80)
+                GeneratorColumns.clamp(
+                        round(lit(40).plus(random.normal("age", idx).multiply(13))), 18, 80)
                     .cast("int")
                     .as(Users.AGE),
                 incomeZ.as("_income_z"),
@@ -181,9 +184,10 @@ public final class SyntheticData {
         col("*"),
         round(exp(lit(10.4).plus(z.multiply(0.35)).plus(age.minus(40).multiply(0.008))), -2)
             .as(Users.INCOME),
-        choice(random.uniform("gender", idx), new String[] {"female", "male", "other"}, 0.48, 0.96)
+        GeneratorColumns.choice(
+                random.uniform("gender", idx), new String[] {"female", "male", "other"}, 0.48, 0.96)
             .as(Users.GENDER),
-        choice(
+        GeneratorColumns.choice(
                 random.uniform("region", idx),
                 new String[] {"north", "south", "east", "west", "central"},
                 0.25,
@@ -199,7 +203,7 @@ public final class SyntheticData {
         when(age.lt(23).and(random.bernoulli("student", 0.6, idx)), lit("student"))
             .when(age.gt(65).and(random.bernoulli("retired", 0.7, idx)), lit("retired"))
             .otherwise(
-                choice(
+                GeneratorColumns.choice(
                     random.uniform("job", idx),
                     new String[] {"engineer", "teacher", "sales", "nurse", "manager", "other"},
                     0.2,
@@ -208,7 +212,7 @@ public final class SyntheticData {
                     0.7,
                     0.85))
             .as("job"),
-        choice(
+        GeneratorColumns.choice(
                 random.uniform("education", idx).plus(z.multiply(0.1)),
                 new String[] {"high_school", "bachelor", "master", "phd"},
                 0.35,
@@ -220,7 +224,7 @@ public final class SyntheticData {
             .cast("int")
             .as("household_size"),
         baseLogit.as("_base_logit"),
-        clamp(lit(1.0).minus(z.multiply(0.5)), 0.2, 2.0).as("_price_sensitivity"),
+        GeneratorColumns.clamp(lit(1.0).minus(z.multiply(0.5)), 0.2, 2.0).as("_price_sensitivity"),
         when(z.lt(-0.5), 0).when(z.gt(0.7), 2).otherwise(1).as("_segment"),
         col(Users.USER_ID).as(KEY));
   }
@@ -253,15 +257,15 @@ public final class SyntheticData {
         .withColumnRenamed("id", "_idx")
         .select(
             format_string("i%06d", idx).as(Items.ITEM_ID),
-            concat(initcap(categoryName(category)), lit(" item "), idx.cast("string"))
+            concat(initcap(columns.categoryName(category)), lit(" item "), idx.cast("string"))
                 .as(Items.NAME),
-            categoryName(category).as(Items.CATEGORY),
+            columns.categoryName(category).as(Items.CATEGORY),
             concat(
-                    categoryName(category),
+                    columns.categoryName(category),
                     lit("_brand_"),
                     pmod(floor(idx.divide(categories)), lit(8L)).cast("string"))
                 .as(Items.BRAND),
-            itemPrice(idx, category).as(Items.PRICE),
+            columns.itemPrice(idx, category).as(Items.PRICE),
             round(lit(0.1).plus(random.uniform("margin", idx).multiply(0.35)), 3)
                 .as(Items.MARGIN_RATE),
             random.bernoulli("stock", 0.95, idx).as(Items.IN_STOCK),
@@ -278,342 +282,16 @@ public final class SyntheticData {
         .range(0, (long) params.days() * categories, 1, 1)
         .select(
             date.as(Market.DATE),
-            categoryName(category).as(Market.CATEGORY),
-            round(trendIndex(category, day), 2).as(Market.TREND_INDEX),
+            columns.categoryName(category).as(Market.CATEGORY),
+            round(columns.trendIndex(category, day), 2).as(Market.TREND_INDEX),
             round(lit(100.0).multiply(lit(1.0).plus(random.normal("cpi", id).multiply(0.04))), 2)
                 .as(Market.COMPETITOR_PRICE_INDEX),
             round(
                     lit(0.2)
                         .plus(random.uniform("promo", id).multiply(0.3))
-                        .plus(when(isWeekend(date), 0.2).otherwise(0.0)),
+                        .plus(when(GeneratorColumns.isWeekend(date), 0.2).otherwise(0.0)),
                     3)
                 .as(Market.PROMO_INTENSITY),
             format_string("m%d", id).as(KEY));
-  }
-
-  /** Behavioural events, exploded from each user's activity over the user's active days. */
-  public Dataset<Row> events() {
-    Dataset<Row> perUser = exploded(users(), "events", EVENTS_PER_ACTIVE_DAY, col("_activity"));
-    Column idx = col("_idx");
-    Column seq = col("_seq");
-    Column day = activeDay(perUser, "day", idx, seq);
-    Column date = date_add(lit(java.sql.Date.valueOf(params.startDate())), day.cast("int"));
-    Column keep = isWeekend(date).or(random.bernoulli("season", 0.7, idx, seq));
-    Column category = chosenCategory("cat", idx, seq);
-    Column itemIdx = itemInCategory(category, "item", idx, seq);
-    Column priceZ = random.normal("price", itemIdx);
-    Column trend = trendIndex(category, day).divide(100.0).minus(1.0);
-    Column logit =
-        col("_base_logit")
-            .plus(trend.multiply(2.0))
-            .minus(col("_price_sensitivity").multiply(priceZ).multiply(0.5));
-    Column purchaseChance = lit(1.0).divide(lit(1.0).plus(exp(logit.multiply(-1.0))));
-    Column eventType =
-        when(random.uniform("etype", idx, seq).lt(purchaseChance), lit("purchase"))
-            .otherwise(
-                choice(
-                    random.uniform("etype2", idx, seq),
-                    new String[] {"view", "click", "cart", "favorite", "review"},
-                    0.6,
-                    0.8,
-                    0.92,
-                    0.97));
-    Dataset<Row> typed =
-        perUser
-            .where(keep)
-            .select(
-                col("*"),
-                day.as("_day"),
-                category.as("_category"),
-                itemIdx.as("_item_idx"),
-                eventType.as(Events.EVENT_TYPE));
-    Column type = col(Events.EVENT_TYPE);
-    Column secondOfDay =
-        pmod(
-            floor(lit(19.0).plus(random.normal("hour", idx, seq).multiply(4.0)).multiply(3600.0)),
-            lit(86_400L));
-    return typed.select(
-        format_string("e%d-%d", idx, seq).as(Events.EVENT_ID),
-        col(Users.USER_ID).as(Events.USER_ID),
-        format_string("i%06d", col("_item_idx")).as(Events.ITEM_ID),
-        type,
-        timestamp_seconds(
-                lit(startEpochSecond()).plus(col("_day").multiply(86_400L)).plus(secondOfDay))
-            .as(Events.EVENT_TIME),
-        when(
-                type.equalTo("purchase"),
-                lit(1L).plus(floor(log(random.uniform("qty", idx, seq)).multiply(-0.4))))
-            .otherwise(lit(1L))
-            .as(Events.QUANTITY),
-        itemPrice(col("_item_idx"), col("_category")).as(Events.PRICE),
-        when(
-                type.equalTo("review"),
-                clamp(
-                    round(
-                        lit(3.6)
-                            .plus(col("_base_logit").plus(2.8).multiply(0.5))
-                            .plus(random.normal("rating", idx, seq))),
-                    1,
-                    5))
-            .as(Events.RATING),
-        choice(
-                random.uniform("channel", idx, seq),
-                new String[] {"web", "app", "store", "social"},
-                0.45,
-                0.85,
-                0.95)
-            .as(Events.CHANNEL),
-        concat(col(Users.USER_ID), lit("-"), col("_day").cast("string")).as(Events.SESSION_ID),
-        format_string("e%d-%d", idx, seq).as(KEY));
-  }
-
-  /** Social interactions: more for active users with high purchase propensity. */
-  public Dataset<Row> social() {
-    Column propensity =
-        lit(1.0).divide(lit(1.0).plus(exp(col("_base_logit").plus(2.0).multiply(-1.0))));
-    Dataset<Row> perUser =
-        exploded(users(), "social", 0.04, col("_activity").multiply(lit(0.5).plus(propensity)));
-    Column idx = col("_idx");
-    Column seq = col("_seq");
-    Column day = activeDay(perUser, "sday", idx, seq);
-    Column aboutFavourite = random.bernoulli("sfav", 0.6, idx, seq);
-    Column category = favouriteCategory("scat", idx, seq);
-    Column platform =
-        choice(
-            random.uniform("platform", idx, seq),
-            new String[] {"wechat", "weibo", "instagram", "tiktok", "facebook", "x"},
-            0.25,
-            0.4,
-            0.6,
-            0.8,
-            0.95);
-    Column variant = random.uniform("pcase", idx, seq);
-    return perUser.select(
-        col(Users.USER_ID).as(Social.USER_ID),
-        when(variant.lt(0.05), initcap(platform))
-            .when(variant.lt(0.08), concat(lit(" "), platform, lit(" ")))
-            .otherwise(platform)
-            .as(Social.PLATFORM),
-        choice(
-                random.uniform("itype", idx, seq),
-                new String[] {"like", "share", "comment", "follow", "mention"},
-                0.45,
-                0.6,
-                0.8,
-                0.9)
-            .as(Social.INTERACTION_TYPE),
-        timestamp_seconds(
-                lit(startEpochSecond())
-                    .plus(day.multiply(86_400L))
-                    .plus(floor(random.uniform("ssec", idx, seq).multiply(86_400))))
-            .as(Social.EVENT_TIME),
-        round(
-                clamp(
-                    lit(0.1)
-                        .plus(tanh(col("_base_logit").plus(2.5)).multiply(0.4))
-                        .plus(random.normal("sentiment", idx, seq).multiply(0.3)),
-                    -1,
-                    1),
-                3)
-            .as(Social.SENTIMENT),
-        when(
-                aboutFavourite.and(random.bernoulli("sitem", 0.5, idx, seq)),
-                format_string("i%06d", itemInCategory(category, "sitemidx", idx, seq)))
-            .as(Social.ITEM_ID),
-        when(aboutFavourite, categoryName(category)).as(Social.CATEGORY),
-        format_string("s%d-%d", idx, seq).as(KEY));
-  }
-
-  /** Responses to two campaigns, with a control group and the planted uplift per offer. */
-  public Dataset<Row> responses() {
-    Dataset<Row> users = users();
-    Column idx = col("_idx");
-    Column campaign = col("_campaign");
-    Column sentDay =
-        when(campaign.equalTo(0), lit((int) (params.days() * 0.35)))
-            .otherwise(lit((int) (params.days() * 0.7)));
-    Column consented =
-        array_compact(
-            array(
-                when(col(Users.EMAIL_OPT_IN), lit("email")),
-                when(col(Users.SMS_OPT_IN), lit("sms")),
-                when(col(Users.PUSH_OPT_IN), lit("push"))));
-    Dataset<Row> targeted =
-        users
-            .select(col("*"), explode(array(lit(0), lit(1))).as("_campaign"))
-            .select(col("*"), sentDay.as("_sent_day"), consented.as("_consented"))
-            .where(
-                col("_signup_day")
-                    .lt(col("_sent_day"))
-                    .and(size(col("_consented")).gt(0))
-                    .and(random.bernoulli("target", 0.3, idx, campaign)));
-    Column control = random.bernoulli("control", CONTROL_SHARE, idx, campaign);
-    Column offerIdx = floor(random.uniform("offer", idx, campaign).multiply(OFFERS.size()));
-    Column segment = col("_segment");
-    Column uplift =
-        when(control, lit(0.0))
-            .otherwise(
-                element_at(upliftArray(), offerIdx.multiply(3).plus(segment).plus(1).cast("int")));
-    Column base =
-        element_at(doubles(BASE_CONVERSION), segment.plus(1))
-            .plus(tanh(col("_activity_z")).multiply(0.02));
-    Column converted = random.uniform("convert", idx, campaign).lt(base.plus(uplift));
-    Column opened = control.unary_$bang().and(random.bernoulli("open", 0.3, idx, campaign));
-    Column sentDate = date_add(lit(java.sql.Date.valueOf(params.startDate())), col("_sent_day"));
-    return targeted.select(
-        format_string("cmp-%s", sentDate.cast("string")).as(Responses.CAMPAIGN_ID),
-        col(Users.USER_ID).as(Responses.USER_ID),
-        when(control, lit("none"))
-            .otherwise(element_at(strings(OFFERS), offerIdx.plus(1).cast("int")))
-            .as(Responses.OFFER),
-        element_at(
-                col("_consented"),
-                floor(random.uniform("rchannel", idx, campaign).multiply(size(col("_consented"))))
-                    .plus(1)
-                    .cast("int"))
-            .as(Responses.CHANNEL),
-        when(control, lit("control")).otherwise(lit("treatment")).as(Responses.GROUP),
-        timestamp_seconds(
-                lit(startEpochSecond()).plus(col("_sent_day").multiply(86_400L)).plus(10 * 3600))
-            .as(Responses.SENT_TIME),
-        opened.as(Responses.OPENED),
-        opened.and(random.bernoulli("click", 0.35, idx, campaign)).as(Responses.CLICKED),
-        converted.as(Responses.CONVERTED),
-        when(
-                converted,
-                round(
-                    exp(
-                        lit(3.6)
-                            .plus(col("_income_z").multiply(0.25))
-                            .plus(random.normal("revenue", idx, campaign).multiply(0.3))),
-                    2))
-            .otherwise(lit(0.0))
-            .as(Responses.REVENUE),
-        element_at(strings(SEGMENTS), segment.plus(1)).as("_segment_name"),
-        format_string("r%d-%d", idx, campaign).as(KEY));
-  }
-
-  /** One row per user and sequence number, {@code rate x weight x active days} rows per user. */
-  private Dataset<Row> exploded(Dataset<Row> users, String purpose, double rate, Column weight) {
-    Column activeDays =
-        greatest(
-            lit(0),
-            least(col("_churn_day"), lit(params.days()))
-                .minus(greatest(col("_signup_day"), lit(0))));
-    Column expected = weight.multiply(activeDays).multiply(rate);
-    Column count =
-        floor(expected)
-            .plus(
-                when(
-                        random
-                            .uniform(purpose + "/n", col("_idx"))
-                            .lt(expected.minus(floor(expected))),
-                        1)
-                    .otherwise(0))
-            .cast("int");
-    return users
-        .select(col("*"), count.as("_count"))
-        .where(col("_count").gt(0))
-        .select(col("*"), explode(sequence(lit(0), col("_count").minus(1))).as("_seq"));
-  }
-
-  /** A day in the user's active period: between signup (or the start) and churn (or the end). */
-  private Column activeDay(Dataset<Row> perUser, String purpose, Column... keys) {
-    Column first = greatest(col("_signup_day"), lit(0));
-    Column last = least(col("_churn_day"), lit(params.days()));
-    return first.plus(floor(random.uniform(purpose, keys).multiply(last.minus(first))));
-  }
-
-  /** 70% one of the user type's two favourite categories, else any category. */
-  private Column chosenCategory(String purpose, Column... keys) {
-    return when(random.bernoulli(purpose + "/fav", 0.7, keys), favouriteCategory(purpose, keys))
-        .otherwise(floor(random.uniform(purpose + "/any", keys).multiply(categories)).cast("long"));
-  }
-
-  private Column favouriteCategory(String purpose, Column... keys) {
-    return pmod(
-        col("_type")
-            .multiply(2)
-            .plus(when(random.bernoulli(purpose + "/which", 0.5, keys), 0).otherwise(1))
-            .cast("long"),
-        lit((long) categories));
-  }
-
-  /** An item of the category, popular (low-numbered) items far more often. */
-  private Column itemInCategory(Column category, String purpose, Column... keys) {
-    Column itemsInCategory =
-        floor(lit((long) params.items() - 1).minus(category).divide(categories)).plus(1);
-    Column rank = floor(itemsInCategory.multiply(pow(random.uniform(purpose, keys), 2.5)));
-    return rank.multiply(categories).plus(category).cast("long");
-  }
-
-  private Column itemPrice(Column itemIdx, Column category) {
-    return round(
-        exp(
-            element_at(doubles(LOG_MEDIAN_PRICE), category.plus(1).cast("int"))
-                .plus(random.normal("price", itemIdx.cast("long")).multiply(0.5))),
-        2);
-  }
-
-  /** Market trend index of a category on a day: seasonal wave plus the planted drift. */
-  private Column trendIndex(Column category, Column day) {
-    Column c = category.plus(1).cast("int");
-    double[] phases = new double[CATEGORIES.size()];
-    double[] periods = new double[CATEGORIES.size()];
-    for (int i = 0; i < phases.length; i++) {
-      phases[i] = i * 7.0;
-      periods[i] = 30.0 + 5 * i;
-    }
-    Column wave =
-        sin(
-            day.plus(element_at(doubles(phases), c))
-                .divide(element_at(doubles(periods), c))
-                .multiply(2 * Math.PI));
-    Column drift = element_at(doubles(TREND_DRIFT), c).multiply(day.divide((double) params.days()));
-    return lit(100.0).multiply(lit(1.0).plus(wave.multiply(0.15)).plus(drift));
-  }
-
-  private Column categoryName(Column categoryIndex) {
-    return element_at(
-        strings(CATEGORIES.subList(0, categories)), categoryIndex.plus(1).cast("int"));
-  }
-
-  private long startEpochSecond() {
-    return params.startDate().atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-  }
-
-  private static Column isWeekend(Column date) {
-    return dayofweek(date).isin(1, 7);
-  }
-
-  private static Column clamp(Column value, double min, double max) {
-    return least(greatest(value, lit(min)), lit(max));
-  }
-
-  /** The value whose cumulative threshold {@code u} first falls under; the last one otherwise. */
-  private static Column choice(Column u, String[] values, double... thresholds) {
-    Column result = lit(values[values.length - 1]);
-    for (int i = thresholds.length - 1; i >= 0; i--) {
-      result = when(u.lt(thresholds[i]), lit(values[i])).otherwise(result);
-    }
-    return result;
-  }
-
-  private static Column upliftArray() {
-    double[] flat = new double[OFFERS.size() * SEGMENTS.size()];
-    for (int o = 0; o < OFFERS.size(); o++) {
-      for (int s = 0; s < SEGMENTS.size(); s++) {
-        flat[o * SEGMENTS.size() + s] = TRUE_UPLIFT[o][s];
-      }
-    }
-    return doubles(flat);
-  }
-
-  private static Column doubles(double[] values) {
-    return array(Arrays.stream(values).mapToObj(v -> lit(v)).toArray(Column[]::new));
-  }
-
-  private static Column strings(List<String> values) {
-    return array(values.stream().map(v -> lit(v)).toArray(Column[]::new));
   }
 }

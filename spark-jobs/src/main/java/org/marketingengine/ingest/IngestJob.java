@@ -3,9 +3,8 @@ package org.marketingengine.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +13,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.marketingengine.Columns.Quarantine;
 import org.marketingengine.config.JobConfig;
 import org.marketingengine.io.InputReader;
@@ -22,10 +20,12 @@ import org.marketingengine.io.InputSchema;
 import org.marketingengine.io.InputSchemas;
 import org.marketingengine.io.InvalidInputException;
 import org.marketingengine.io.RawInput;
-import org.marketingengine.io.TableStore;
+import org.marketingengine.io.Tables;
 import org.marketingengine.quality.DataQualityReport;
 import org.marketingengine.quality.InputQuality;
 import org.marketingengine.quality.StageCounts;
+import org.marketingengine.stage.Stage;
+import org.marketingengine.stage.StageContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,28 +39,50 @@ import org.slf4j.LoggerFactory;
  * {@code runs/<run_date>/data_quality.json}. An optional input without a source is logged, its
  * partition of the run date removed (so a rerun without it leaves no stale rows), and skipped.
  */
-public final class IngestJob {
+public final class IngestJob implements Stage<IngestJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
   public static final String STAGE = "ingest";
   private static final String ROWS = "rows";
 
-  private IngestJob() {}
+  /** What happened to each input. */
+  public record Result(List<InputQuality> inputs) {
+    public long rowsRead() {
+      return inputs.stream().mapToLong(InputQuality::rowsRead).sum();
+    }
 
-  /** Table names of an input's outputs. */
-  public static String bronzeTable(String input) {
-    return "bronze/" + input;
+    public long rowsQuarantined() {
+      return inputs.stream().mapToLong(InputQuality::rowsQuarantined).sum();
+    }
   }
 
-  public static String quarantineTable(String input) {
-    return "quarantine/" + input;
+  @Override
+  public String name() {
+    return STAGE;
   }
 
-  /** Runs the stage and returns what happened to each input. */
-  public static List<InputQuality> run(SparkSession spark, JobConfig config) {
-    long started = System.nanoTime();
-    spark.sparkContext().setJobGroup(STAGE, "ingest " + config.runDate(), false);
-    InputReader reader = new InputReader(spark);
-    TableStore store = new TableStore(spark, config.outputRoot(), config.tableFormat());
+  @Override
+  public String header() {
+    return "Read the inputs; split every row into bronze/ (valid) and quarantine/ (with a reason).";
+  }
+
+  @Override
+  public List<String> description() {
+    return List.of(
+        "Reads events, users, items, market, social and responses (CSV or Parquet) from --input",
+        "or marketing.inputs.<input>.path, validates every row against the input's schema and",
+        "writes bronze/<input> and quarantine/<input> for the run date, and",
+        "runs/<run_date>/data_quality.json. Only events is required.");
+  }
+
+  @Override
+  public List<String> reads() {
+    return InputSchemas.ALL.stream().map(InputSchema::name).toList();
+  }
+
+  @Override
+  public Result run(StageContext context) {
+    JobConfig config = context.config();
+    InputReader reader = new InputReader(context.spark());
     List<InputQuality> results = new ArrayList<>();
     for (InputSchema input : InputSchemas.ALL) {
       InputSchema schema =
@@ -69,53 +91,69 @@ public final class IngestJob {
               : input;
       Optional<RawInput> raw = reader.read(config.input(schema.name()), schema, config.inputRoot());
       if (raw.isEmpty()) {
-        store.deletePartition(bronzeTable(schema.name()), config.runDate());
-        store.deletePartition(quarantineTable(schema.name()), config.runDate());
+        context.tables().deletePartition(Tables.bronze(schema.name()), context.runDate());
+        context.tables().deletePartition(Tables.quarantine(schema.name()), context.runDate());
         results.add(InputQuality.missing(schema.name()));
         continue;
       }
-      results.add(ingest(spark, config, store, schema, raw.get()));
+      results.add(ingest(context, schema, raw.get()));
     }
     DataQualityReport.record(
-        spark.sparkContext().hadoopConfiguration(),
-        config.outputRoot(),
-        config.runDate(),
-        STAGE,
-        results);
-    long read = results.stream().mapToLong(InputQuality::rowsRead).sum();
-    long quarantined = results.stream().mapToLong(InputQuality::rowsQuarantined).sum();
-    LOG.info(
-        "ingest done in {}: {} rows read from {} inputs, {} quarantined; report {}",
-        StageCounts.elapsed(started),
-        read,
-        results.stream().filter(r -> r.status().equals("read")).count(),
-        quarantined,
-        DataQualityReport.path(config.outputRoot(), config.runDate()));
-    return results;
+        context.hadoop(), context.outputRoot(), context.runDate(), STAGE, results);
+    return new Result(results);
   }
 
-  private static InputQuality ingest(
-      SparkSession spark, JobConfig config, TableStore store, InputSchema schema, RawInput raw) {
+  @Override
+  public String outcome(Result result) {
+    return String.format(
+        Locale.ROOT,
+        "%d rows read from %d inputs, %d quarantined",
+        result.rowsRead(),
+        result.inputs().stream().filter(r -> r.status().equals("read")).count(),
+        result.rowsQuarantined());
+  }
+
+  @Override
+  public void print(Result result, StageContext context, PrintWriter out) {
+    out.printf("%-10s %10s %10s %12s%n", "input", "read", "kept", "quarantined");
+    for (InputQuality r : result.inputs()) {
+      if (r.status().equals("missing")) {
+        out.printf("%-10s %10s%n", r.input(), "(no input)");
+      } else {
+        out.printf(
+            "%-10s %10d %10d %12d%n", r.input(), r.rowsRead(), r.rowsKept(), r.rowsQuarantined());
+      }
+    }
+    out.printf(
+        "bronze/ and quarantine/ under %s; report %s%n",
+        context.outputRoot(), DataQualityReport.path(context.outputRoot(), context.runDate()));
+  }
+
+  private static InputQuality ingest(StageContext context, InputSchema schema, RawInput raw) {
     long started = System.nanoTime();
+    JobConfig config = context.config();
     String name = schema.name();
     Dataset<Row> validated =
         IngestValidation.apply(
             raw.rows(), schema, config.runDate(), config.ingest().futureToleranceHours());
-    List<String> reasons = IngestValidation.possibleReasons(schema);
     List<Column> metrics = new ArrayList<>();
-    for (String reason : reasons) {
-      metrics.add(sum(when(col(Quarantine.REASON).equalTo(reason), 1L).otherwise(0L)).as(reason));
+    for (String reason : IngestValidation.possibleReasons(schema)) {
+      metrics.add(StageCounts.countWhere(col(Quarantine.REASON).equalTo(reason)).as(reason));
     }
     Observation observation = new Observation("ingest " + name);
     Dataset<Row> counted =
         validated.observe(observation, count(lit(1)).as(ROWS), metrics.toArray(Column[]::new));
 
-    store.write(quarantineTable(name), config.runDate(), IngestValidation.rejected(counted));
+    context
+        .tables()
+        .write(Tables.quarantine(name), config.runDate(), IngestValidation.rejected(counted));
     InputQuality quality =
         InputQuality.fromCounts(
             name, raw.path(), raw.format().sparkName(), StageCounts.observed(observation, name));
     rejectIfMostlyBad(config, raw, quality);
-    store.write(bronzeTable(name), config.runDate(), IngestValidation.valid(validated));
+    context
+        .tables()
+        .write(Tables.bronze(name), config.runDate(), IngestValidation.valid(validated));
     LOG.info(
         "ingest {} done in {}: {} rows read, {} kept, {} quarantined{}",
         name,

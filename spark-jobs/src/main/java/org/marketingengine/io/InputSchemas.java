@@ -25,8 +25,7 @@ public final class InputSchemas {
   public static final String SOCIAL = "social";
   public static final String RESPONSES = "responses";
 
-  public static final List<String> EVENT_TYPES =
-      List.of("view", "click", "cart", "favorite", "purchase", "review");
+  public static final List<String> EVENT_TYPES = Events.TYPES;
   public static final List<String> INTERACTION_TYPES =
       List.of("like", "share", "comment", "follow", "mention");
   public static final List<String> GROUPS = List.of("treatment", "control");

@@ -1,29 +1,32 @@
 package org.marketingengine.model;
 
 import static org.apache.spark.ml.functions.vector_to_array;
-import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
-import static org.apache.spark.sql.functions.pow;
-import static org.apache.spark.sql.functions.sqrt;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.feature.Bucketizer;
+import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
+import org.apache.spark.mllib.evaluation.RegressionMetrics;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.marketingengine.quality.StageCounts;
+import scala.Tuple2;
 
 /**
  * Model quality on a scored split. Classifier metrics use the positive-class probability; each
@@ -111,27 +114,32 @@ public final class Metrics {
     return metrics;
   }
 
-  /** The threshold (on a grid of 0.01) with the best F1 on scored validation rows. */
+  /**
+   * The threshold on a grid of 0.01 (0.01 to 0.99) with the best F1 on scored validation rows, the
+   * lowest among equals. F1 per threshold comes from MLlib's {@link BinaryClassificationMetrics} on
+   * the scores cut down to the grid (at most 101 distinct values, so the curve is small): a grid
+   * threshold between two scores predicts what the next score above it predicts.
+   */
   public static double bestF1Threshold(Dataset<Row> scored, String label) {
-    List<Column> aggregates = new ArrayList<>();
-    Column y = col(label).equalTo(1);
-    for (int i = 1; i < 100; i++) {
-      Column predicted = col(SCORE).geq(i / 100.0);
-      aggregates.add(StageCounts.countWhere(predicted.and(y)));
-      aggregates.add(StageCounts.countWhere(predicted.and(y.unary_$bang())));
-      aggregates.add(StageCounts.countWhere(predicted.unary_$bang().and(y)));
-    }
-    Row r =
+    JavaRDD<Tuple2<Object, Object>> pairs =
         scored
-            .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
-            .first();
+            .select(
+                floor(col(SCORE).multiply(100)).divide(100.0).as("s"),
+                col(label).cast(DataTypes.DoubleType).as("y"))
+            .javaRDD()
+            .map(r -> new Tuple2<Object, Object>(r.get(0), r.get(1)));
+    BinaryClassificationMetrics curve = new BinaryClassificationMetrics(pairs.rdd());
+    TreeMap<Double, Double> f1ByScore = new TreeMap<>();
+    for (Tuple2<Object, Object> point : curve.fMeasureByThreshold().toJavaRDD().collect()) {
+      double f1 = (Double) point._2();
+      f1ByScore.put((Double) point._1(), Double.isNaN(f1) ? 0.0 : f1);
+    }
+    curve.unpersist();
     double best = 0.5;
     double bestF1 = -1;
     for (int i = 1; i < 100; i++) {
-      double tp = r.getLong(3 * (i - 1));
-      double fp = r.getLong(3 * (i - 1) + 1);
-      double fn = r.getLong(3 * (i - 1) + 2);
-      double f1 = tp == 0 ? 0 : 2 * tp / (2 * tp + fp + fn);
+      Map.Entry<Double, Double> next = f1ByScore.ceilingEntry(i / 100.0 - 1e-9);
+      double f1 = next == null ? 0.0 : next.getValue();
       if (f1 > bestF1) {
         bestF1 = f1;
         best = i / 100.0;
@@ -173,23 +181,36 @@ public final class Metrics {
         .orderBy("decile");
   }
 
-  /** RMSE, MAE and R2 of {@code prediction} against {@code label}. */
+  /**
+   * RMSE, MAE and R2 of {@code prediction} against {@code label}, from MLlib's {@link
+   * RegressionMetrics} (R2 is NaN when the label is constant), and the rows.
+   */
   public static Map<String, Double> regression(Dataset<Row> rows, String label, Column prediction) {
-    Column error = prediction.minus(col(label));
-    Row r =
-        rows.agg(
-                sqrt(avg(pow(error, 2))),
-                avg(abs(error)),
-                avg(pow(error, 2)),
-                org.apache.spark.sql.functions.var_pop(col(label)),
-                count(lit(1)))
-            .first();
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("rmse", r.isNullAt(0) ? Double.NaN : r.getDouble(0));
-    metrics.put("mae", r.isNullAt(1) ? Double.NaN : r.getDouble(1));
-    double variance = r.isNullAt(3) ? 0 : r.getDouble(3);
-    metrics.put("r2", variance == 0 ? Double.NaN : 1 - r.getDouble(2) / variance);
-    metrics.put("rows", (double) r.getLong(4));
-    return metrics;
+    Dataset<Row> pairs =
+        rows.select(
+                prediction.cast(DataTypes.DoubleType).as("p"),
+                col(label).cast(DataTypes.DoubleType).as("y"))
+            .cache();
+    try {
+      long n = pairs.count();
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      if (n == 0) {
+        metrics.put("rmse", Double.NaN);
+        metrics.put("mae", Double.NaN);
+        metrics.put("r2", Double.NaN);
+      } else {
+        RegressionMetrics m =
+            new RegressionMetrics(
+                pairs.javaRDD().map(r -> new Tuple2<Object, Object>(r.get(0), r.get(1))).rdd());
+        double r2 = m.r2();
+        metrics.put("rmse", m.rootMeanSquaredError());
+        metrics.put("mae", m.meanAbsoluteError());
+        metrics.put("r2", Double.isInfinite(r2) ? Double.NaN : r2);
+      }
+      metrics.put("rows", (double) n);
+      return metrics;
+    } finally {
+      pairs.unpersist();
+    }
   }
 }

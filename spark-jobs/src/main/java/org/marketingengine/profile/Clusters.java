@@ -22,6 +22,8 @@ import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.marketingengine.Columns.Features;
+import org.marketingengine.Columns.Profiles;
 import org.marketingengine.config.ProfileConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +35,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Clusters {
   private static final Logger LOG = LoggerFactory.getLogger(Clusters.class);
-  public static final String CLUSTER = "cluster";
+  public static final String CLUSTER = Profiles.CLUSTER;
   static final String RAW = "_cluster_raw";
   static final String SCALED = "_cluster_scaled";
-  private static final String USER_ID = "user_id";
+  private static final String USER_ID = Features.USER_ID;
   private static final long SAMPLE_BUCKETS = 1_000_000;
   private static final int SAMPLE_PARTITIONS = 8;
 

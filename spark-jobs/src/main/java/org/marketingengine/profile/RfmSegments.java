@@ -8,6 +8,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.marketingengine.Columns.Features;
+import org.marketingengine.Columns.Profiles;
 
 /**
  * RFM scores (quintiles, 5 best) and named segments. Recency is scored over every user (fewer days
@@ -21,10 +22,10 @@ import org.marketingengine.Columns.Features;
  * 4: {@code promising}; R = 3: {@code needs_attention}; otherwise {@code hibernating}.
  */
 public final class RfmSegments {
-  public static final String R_SCORE = "r_score";
-  public static final String F_SCORE = "f_score";
-  public static final String M_SCORE = "m_score";
-  public static final String SEGMENT = "rfm_segment";
+  public static final String R_SCORE = Profiles.R_SCORE;
+  public static final String F_SCORE = Profiles.F_SCORE;
+  public static final String M_SCORE = Profiles.M_SCORE;
+  public static final String SEGMENT = Profiles.RFM_SEGMENT;
   static final double[] QUINTILES = {0.2, 0.4, 0.6, 0.8};
   private static final double RELATIVE_ERROR = 0.001;
 

@@ -1,6 +1,6 @@
 package org.marketingengine.quality;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -39,22 +39,6 @@ public record CleanQuality(
     return new CleanQuality(input, "missing", 0, 0, 0, 0, 0, Map.of(), Map.of(), 0, 0);
   }
 
-  @Override
-  public Map<String, Object> toReport() {
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("status", status);
-    report.put("rows_in", rowsIn);
-    report.put("rows_kept", rowsKept);
-    report.put("duplicates_removed", duplicatesRemoved);
-    report.put("missing_dropped", missingDropped);
-    report.put("anomalies_removed", anomaliesRemoved);
-    report.put("removed_by_reason", removedByReason);
-    report.put("values_imputed", valuesImputed);
-    report.put("unknown_users_kept", unknownUsersKept);
-    report.put("unknown_items_kept", unknownItemsKept);
-    return report;
-  }
-
   /**
    * The reconciliation of one input over ingest and clean, recorded as its {@code summary}: {@code
    * rowsRead == rowsKept + rowsQuarantined + duplicatesRemoved + anomaliesRemoved}, where
@@ -79,20 +63,9 @@ public record CleanQuality(
           clean.anomaliesRemoved());
     }
 
+    @JsonProperty("reconciles")
     public boolean reconciles() {
       return rowsRead == rowsKept + rowsQuarantined + duplicatesRemoved + anomaliesRemoved;
-    }
-
-    @Override
-    public Map<String, Object> toReport() {
-      Map<String, Object> report = new LinkedHashMap<>();
-      report.put("rows_read", rowsRead);
-      report.put("rows_kept", rowsKept);
-      report.put("rows_quarantined", rowsQuarantined);
-      report.put("duplicates_removed", duplicatesRemoved);
-      report.put("anomalies_removed", anomaliesRemoved);
-      report.put("reconciles", reconciles());
-      return report;
     }
   }
 }

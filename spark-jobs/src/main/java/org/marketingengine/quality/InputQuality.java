@@ -1,5 +1,7 @@
 package org.marketingengine.quality;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,6 +11,7 @@ import java.util.TreeMap;
  * @param status {@code read}, or {@code missing} for an optional input without a source
  * @param quarantinedByReason quarantined rows per reason, e.g. {@code wrong_type:price}
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record InputQuality(
     String input,
     String status,
@@ -48,22 +51,8 @@ public record InputQuality(
         input, "read", source, format, read, read - quarantined, quarantined, byReason);
   }
 
-  @Override
-  public Map<String, Object> toReport() {
-    Map<String, Object> report = new java.util.LinkedHashMap<>();
-    report.put("status", status);
-    if (source != null) {
-      report.put("source", source);
-      report.put("format", format);
-    }
-    report.put("rows_read", rowsRead);
-    report.put("rows_kept", rowsKept);
-    report.put("rows_quarantined", rowsQuarantined);
-    report.put("quarantined_by_reason", quarantinedByReason);
-    return report;
-  }
-
   /** The most frequent quarantine reason, or null. */
+  @JsonIgnore
   public String topReason() {
     return quarantinedByReason.entrySet().stream()
         .max(Map.Entry.comparingByValue())

@@ -1,12 +1,13 @@
 package org.marketingengine.quality;
 
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
-/** What one stage did to one input, as recorded in data_quality.json. */
+/**
+ * What one stage did to one input, as recorded in data_quality.json: the record's other components
+ * become the section's snake_case keys, in order.
+ */
 public interface StageQuality {
-  /** The input's name, e.g. {@code events}. */
+  /** The input's name, e.g. {@code events}: the key the section is filed under. */
+  @JsonIgnore
   String input();
-
-  /** The stage's section for this input, with snake_case keys in a stable order. */
-  Map<String, Object> toReport();
 }

@@ -1,11 +1,11 @@
 package org.marketingengine.recommend;
 
+import static org.apache.spark.sql.functions.aggregate;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log1p;
 import static org.apache.spark.sql.functions.max;
@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.zip_with;
 
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -25,8 +26,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
 import org.marketingengine.Columns.Items;
+import org.marketingengine.Columns.Recommendations;
 import org.marketingengine.config.RecommendConfig;
+import org.marketingengine.interactions.ContentVectors;
+import org.marketingengine.interactions.Interactions;
 
 /**
  * The recommender: implicit-feedback ALS blended with the cosine of user and item content vectors,
@@ -35,14 +40,14 @@ import org.marketingengine.config.RecommendConfig;
  * candidates, not users x catalog.
  */
 public final class Recommender {
-  public static final String USER_ID = "user_id";
-  public static final String ITEM_ID = "item_id";
+  public static final String USER_ID = Recommendations.USER_ID;
+  public static final String ITEM_ID = Recommendations.ITEM_ID;
   public static final String SEGMENT = "segment";
-  public static final String ALS_SCORE = "als_score";
-  public static final String CONTENT_SCORE = "content_score";
-  public static final String SCORE = "score";
-  public static final String RANK = "rank";
-  public static final String REASON = "reason";
+  public static final String ALS_SCORE = Recommendations.ALS_SCORE;
+  public static final String CONTENT_SCORE = Recommendations.CONTENT_SCORE;
+  public static final String SCORE = Recommendations.SCORE;
+  public static final String RANK = Recommendations.RANK;
+  public static final String REASON = Recommendations.REASON;
   public static final String SOURCE = "source";
   static final String PRIOR = "prior";
   static final String IN_STOCK = "in_stock";
@@ -77,14 +82,33 @@ public final class Recommender {
       Dataset<Row> interactions,
       List<String> categories) {}
 
+  /**
+   * The content side of the recommender: the catalog's content vectors ({@code
+   * features/item_vectors}), the users' profile vectors ({@code user_id, profile_vector}) and the
+   * catalog (for stock).
+   */
+  public record Content(Dataset<Row> itemVectors, Dataset<Row> userVectors, Dataset<Row> catalog) {
+
+    /** Computes both sides from interactions, as the features and profile stages do for a date. */
+    public static Content of(
+        Dataset<Row> interactions,
+        Dataset<Row> catalog,
+        Optional<Dataset<Row>> market,
+        List<String> categories,
+        int brandBuckets,
+        LocalDate end) {
+      Dataset<Row> vectors =
+          ContentVectors.items(catalog, interactions, market, categories, brandBuckets, end);
+      return new Content(vectors, ContentVectors.users(interactions, vectors), catalog);
+    }
+  }
+
+  /** Fits ALS on the interactions and joins the content side into a model. */
   public static Model fit(
       Dataset<Row> interactions,
-      Dataset<Row> catalog,
-      Optional<Dataset<Row>> market,
+      Content content,
       List<String> categories,
-      RecommendConfig config,
-      RecommendConfig.Als settings,
-      LocalDate runDate) {
+      RecommendConfig.Als settings) {
     Dataset<Row> userIndex = IdIndex.build(interactions, USER_ID).cache();
     Dataset<Row> itemIndex = IdIndex.build(interactions, ITEM_ID).cache();
     Dataset<Row> ratings =
@@ -112,9 +136,8 @@ public final class Recommender {
             .setNumUserBlocks(ALS_BLOCKS)
             .setNumItemBlocks(ALS_BLOCKS)
             .fit(ratings);
-    Dataset<Row> vectors =
-        ContentVectors.items(
-            catalog, interactions, market, categories, config.brandBuckets(), runDate);
+    Dataset<Row> vectors = content.itemVectors();
+    Dataset<Row> catalog = content.catalog();
     Row maxRow = vectors.agg(max(log1p(col(ContentVectors.POPULARITY)))).first();
     double maxLog = maxRow.isNullAt(0) ? 0 : maxRow.getDouble(0);
     Column inStock =
@@ -127,8 +150,8 @@ public final class Recommender {
             .withColumn(
                 PRIOR, maxLog > 0 ? log1p(col(ContentVectors.POPULARITY)).divide(maxLog) : lit(0.0))
             .cache();
-    Dataset<Row> userVectors = ContentVectors.users(interactions, vectors).cache();
-    return new Model(als, userIndex, itemIndex, items, userVectors, interactions, categories);
+    return new Model(
+        als, userIndex, itemIndex, items, content.userVectors().cache(), interactions, categories);
   }
 
   /**
@@ -222,7 +245,7 @@ public final class Recommender {
   /** The indices of the user's top categories in the profile vector, as category names. */
   private static Column topCategories(List<String> categories, int top) {
     if (categories.isEmpty()) {
-      return expr("cast(array() as array<string>)");
+      return array().cast(DataTypes.createArrayType(DataTypes.StringType));
     }
     Column names = array(categories.stream().map(c -> lit(c)).toArray(Column[]::new));
     Column shares =
@@ -262,7 +285,10 @@ public final class Recommender {
             .join(model.als().itemFactors().withColumnRenamed("id", IdIndex.INDEX), IdIndex.INDEX)
             .select(col(ITEM_ID), col("features").as("_if"));
     Column dot =
-        expr("aggregate(zip_with(_uf, _if, (x, y) -> cast(x as double) * y), 0D, (a, b) -> a + b)");
+        aggregate(
+            zip_with(col("_uf"), col("_if"), (x, y) -> x.cast(DataTypes.DoubleType).multiply(y)),
+            lit(0.0),
+            (a, b) -> a.plus(b));
     return candidates
         .join(
             model

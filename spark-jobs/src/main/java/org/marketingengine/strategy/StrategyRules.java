@@ -15,6 +15,11 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.marketingengine.Columns.Features;
+import org.marketingengine.Columns.Profiles;
+import org.marketingengine.Columns.Strategy;
+import org.marketingengine.Columns.Users;
+import org.marketingengine.campaign.CampaignEconomics;
 import org.marketingengine.config.StrategyConfig;
 
 /**
@@ -24,6 +29,12 @@ import org.marketingengine.config.StrategyConfig;
  */
 public final class StrategyRules {
   static final long HASH_BUCKETS = 1_000_000L;
+
+  /** Prefix of the boolean consent column of each channel: {@code consent_email}, ... */
+  static final String CONSENT_PREFIX = "consent_";
+
+  /** Whether the user consented to any channel. */
+  static final String CONSENT_ANY = "consent_any";
 
   private StrategyRules() {}
 
@@ -35,20 +46,21 @@ public final class StrategyRules {
     Column bySegment = lit("convert");
     for (Map.Entry<String, String> e : config.objectiveBySegment().entrySet()) {
       bySegment =
-          when(col("rfm_segment").equalTo(e.getKey()), lit(e.getValue())).otherwise(bySegment);
+          when(col(Profiles.RFM_SEGMENT).equalTo(e.getKey()), lit(e.getValue()))
+              .otherwise(bySegment);
     }
-    return when(col("recency_days").geq(config.winBackDays()), lit("win_back"))
+    return when(col(Features.RECENCY_DAYS).geq(config.winBackDays()), lit("win_back"))
         .otherwise(bySegment);
   }
 
   /** The rule that chose the objective, for the reason column. */
   public static Column objectiveRule(StrategyConfig config) {
     return when(
-            col("recency_days").geq(config.winBackDays()),
+            col(Features.RECENCY_DAYS).geq(config.winBackDays()),
             lit("no activity for " + config.winBackDays() + "+ days"))
         .otherwise(
             org.apache.spark.sql.functions.concat(
-                lit("segment "), coalesce(col("rfm_segment"), lit("unknown"))));
+                lit("segment "), coalesce(col(Profiles.RFM_SEGMENT), lit("unknown"))));
   }
 
   /**
@@ -75,36 +87,29 @@ public final class StrategyRules {
     Column fallback = lit(null).cast("string");
     List<String> order = config.channelOrder();
     for (int i = order.size() - 1; i >= 0; i--) {
-      fallback = when(col("consent_" + order.get(i)), lit(order.get(i))).otherwise(fallback);
+      fallback = when(col(CONSENT_PREFIX + order.get(i)), lit(order.get(i))).otherwise(fallback);
     }
     Column preferred = fallback;
     for (String c : config.channels().keySet()) {
       preferred =
-          when(col("preferred_channel").equalTo(c).and(col("consent_" + c)), lit(c))
+          when(col(Profiles.PREFERRED_CHANNEL).equalTo(c).and(col(CONSENT_PREFIX + c)), lit(c))
               .otherwise(preferred);
     }
     return preferred;
   }
 
-  /**
-   * A per-channel setting for the channel in {@code channel}, e.g. its contact cost or cap; {@code
-   * otherwise} for a channel the config does not name (or none).
-   */
-  public static Column perChannel(
-      StrategyConfig config,
-      Column channel,
-      java.util.function.Function<StrategyConfig.Channel, Object> setting,
-      Object otherwise) {
-    Column value = lit(otherwise);
-    for (Map.Entry<String, StrategyConfig.Channel> e : config.channels().entrySet()) {
-      value = when(channel.equalTo(e.getKey()), lit(setting.apply(e.getValue()))).otherwise(value);
+  /** Whether the user consented to any configured channel. */
+  static Column anyConsent(StrategyConfig settings) {
+    Column any = lit(false);
+    for (String channel : settings.channels().keySet()) {
+      any = any.or(col(CONSENT_PREFIX + channel));
     }
-    return value;
+    return any;
   }
 
   /** A stable number in [0, 1) from the salt, the campaign and the user. */
   static Column unitHash(String salt, String campaignId) {
-    return pmod(xxhash64(lit(salt), lit(campaignId), col("user_id")), lit(HASH_BUCKETS))
+    return pmod(xxhash64(lit(salt), lit(campaignId), col(Features.USER_ID)), lit(HASH_BUCKETS))
         .divide((double) HASH_BUCKETS);
   }
 
@@ -121,17 +126,14 @@ public final class StrategyRules {
   /** The offer an exploring user gets: uniform over the campaign's offers. */
   public static Column explorationOffer(String campaignId, List<String> offers) {
     Column index =
-        pmod(xxhash64(lit("explore-offer"), lit(campaignId), col("user_id")), lit(offers.size()));
+        pmod(
+            xxhash64(lit("explore-offer"), lit(campaignId), col(Features.USER_ID)),
+            lit(offers.size()));
     Column offer = lit(offers.get(0));
     for (int i = 1; i < offers.size(); i++) {
       offer = when(index.equalTo(i), lit(offers.get(i))).otherwise(offer);
     }
     return offer;
-  }
-
-  /** Cost of one conversion with the offer: percent of the order value or a fixed amount. */
-  public static Column offerCost(StrategyConfig.Offer offer, Column orderValue) {
-    return offer.percent() ? orderValue.multiply(offer.value()) : lit(offer.value());
   }
 
   /**
@@ -149,7 +151,7 @@ public final class StrategyRules {
         .minus(pNone)
         .multiply(orderValue)
         .multiply(margin)
-        .minus(pOffer.multiply(offerCost(offer, orderValue)))
+        .minus(pOffer.multiply(CampaignEconomics.offerCost(offer, orderValue)))
         .minus(contactCost);
   }
 
@@ -162,29 +164,29 @@ public final class StrategyRules {
     Column template = lit(null).cast("string");
     Column label = lit("").cast("string");
     for (Map.Entry<String, Map<String, String>> language : config.templates().entrySet()) {
-      Column isLanguage = col("language").equalTo(language.getKey());
+      Column isLanguage = col(Strategy.LANGUAGE).equalTo(language.getKey());
       for (Map.Entry<String, String> t : language.getValue().entrySet()) {
         template =
-            when(isLanguage.and(col("objective").equalTo(t.getKey())), lit(t.getValue()))
+            when(isLanguage.and(col(Strategy.OBJECTIVE).equalTo(t.getKey())), lit(t.getValue()))
                 .otherwise(template);
       }
       for (Map.Entry<String, String> l : config.offerLabels().get(language.getKey()).entrySet()) {
         label =
-            when(isLanguage.and(col("offer").equalTo(l.getKey())), lit(l.getValue()))
+            when(isLanguage.and(col(Strategy.OFFER).equalTo(l.getKey())), lit(l.getValue()))
                 .otherwise(label);
       }
     }
-    Column items = coalesce(array_join(col("item_names"), ", "), lit(""));
+    Column items = coalesce(array_join(col(UserBase.ITEM_NAMES), ", "), lit(""));
     Column rendered = replace(template, lit("{items}"), items);
     rendered = replace(rendered, lit("{offer}"), label);
-    return replace(rendered, lit("{category}"), coalesce(col("top_category"), lit("")));
+    return replace(rendered, lit("{category}"), coalesce(col(Features.TOP_CATEGORY), lit("")));
   }
 
   /** The language of the user's region, else the default language. */
   public static Column language(StrategyConfig config) {
     Column language = lit(config.defaultLanguage());
     for (Map.Entry<String, String> e : config.languageByRegion().entrySet()) {
-      language = when(col("region").equalTo(e.getKey()), lit(e.getValue())).otherwise(language);
+      language = when(col(Users.REGION).equalTo(e.getKey()), lit(e.getValue())).otherwise(language);
     }
     return language;
   }

@@ -49,9 +49,9 @@ class CleanJobTest {
   void sampleDataReconcilesAndStandardises(SparkSession spark) {
     Path sample = TestConfigs.repoRoot().resolve("sample-data").resolve("csv");
     JobConfig config = TestConfigs.config(sample.toString(), out.toString(), RUN_DATE);
-    IngestJob.run(spark, config);
+    new IngestJob().run(spark, config);
 
-    List<CleanQuality> results = CleanJob.run(spark, config);
+    List<CleanQuality> results = new CleanJob().run(spark, config).inputs();
 
     assertThat(results).hasSize(6).allMatch(r -> r.status().equals("read"));
     assertReconciles(spark, out);
@@ -77,13 +77,13 @@ class CleanJobTest {
         data.toString());
     Path lake = out.resolve("lake");
     JobConfig config = TestConfigs.config(data.toString(), lake.toString(), RUN_DATE);
-    IngestJob.run(spark, config);
-    CleanJob.run(spark, config);
+    new IngestJob().run(spark, config);
+    new CleanJob().run(spark, config);
     TableStore store = new TableStore(spark, lake.toString(), config.tableFormat());
     long quarantined = store.read("quarantine/events", RUN_DATE).count();
     long silver = store.read("silver/events", RUN_DATE).count();
 
-    CleanJob.run(spark, config);
+    new CleanJob().run(spark, config);
 
     assertReconciles(spark, lake);
     assertThat(store.read("quarantine/events", RUN_DATE).count()).isEqualTo(quarantined);

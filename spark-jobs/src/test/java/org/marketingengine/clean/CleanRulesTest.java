@@ -91,8 +91,8 @@ class CleanRulesTest {
                 new Object[] {null, "u2", "i1", "click", at("2026-10-01T10:00:10Z"), 1.0}));
 
     Dataset<Row> marked =
-        CleanRules.markNearDuplicateEvents(
-            CleanRules.markDuplicates(events, List.of("event_id")), 2);
+        Duplicates.markNearDuplicateEvents(
+            Duplicates.markDuplicates(events, List.of("event_id")), 2);
 
     Map<String, Long> byReason = new LinkedHashMap<>();
     for (Row r : marked.groupBy(CleanRules.REASON).count().collectAsList()) {
@@ -187,7 +187,7 @@ class CleanRulesTest {
 
     Map<String, String> reasons =
         reasons(
-            CleanRules.markUserAnomalies(
+            Anomalies.markUserAnomalies(
                 users,
                 new CleanConfig.Anomalies(
                     13,
@@ -226,7 +226,7 @@ class CleanRulesTest {
 
     Map<String, String> reasons =
         reasons(
-            CleanRules.markPriceOutliers(
+            Anomalies.markPriceOutliers(
                 CleanRules.start(DataFrames.of(spark, schema, rows)),
                 "category",
                 "item_id",
@@ -260,7 +260,7 @@ class CleanRulesTest {
     rows[42] = new Object[] {"h2", "human", "i1", "view", at("2026-10-01T10:00:30Z"), 1.0};
 
     Dataset<Row> marked =
-        CleanRules.markBots(CleanRules.start(DataFrames.of(spark, EVENTS, rows)), 30);
+        Anomalies.markBots(CleanRules.start(DataFrames.of(spark, EVENTS, rows)), 30);
 
     assertThat(marked.where(col(CleanRules.REASON).equalTo(CleanRules.BOT)).count()).isEqualTo(41);
     assertThat(marked.where(col(CleanRules.REASON).isNull()).count()).isEqualTo(2);
@@ -280,7 +280,7 @@ class CleanRulesTest {
             spark, new StructType().add("user_id", DataTypes.StringType), new Object[] {"u1"});
 
     Dataset<Row> kept =
-        CleanRules.markUnknown(
+        Anomalies.markUnknown(
             events,
             "user_id",
             users,
@@ -288,7 +288,7 @@ class CleanRulesTest {
             "_unknown_user",
             CleanRules.UNKNOWN_USER);
     Dataset<Row> dropped =
-        CleanRules.markUnknown(
+        Anomalies.markUnknown(
             events,
             "user_id",
             users,

@@ -54,7 +54,9 @@ class AirflowDagTest {
     assertThat(compiled.code()).as(compiled.output()).isZero();
 
     String spec = cliSpec();
-    assertThat(spec).contains("\"run-all\"", "\"--run-date\"", "\"--from\"");
+    assertThat(spec)
+        .contains("\"run-all\"", "\"--run-date\"", "\"--from\"")
+        .contains("\"pipeline\" : [ \"ingest\", \"clean\", \"features\", \"train\", \"profile\",");
     Path specFile = Files.writeString(dir.resolve("cli.json"), spec);
     Result check = python("-B", CHECK.toString(), specFile.toString(), DAG.toString());
     assertThat(check.code()).as(check.output()).isZero();
@@ -71,5 +73,17 @@ class AirflowDagTest {
     Result check = python("-B", CHECK.toString(), specFile.toString(), broken.toString());
     assertThat(check.code()).isEqualTo(1);
     assertThat(check.output()).contains("'ingest' has no option --out");
+  }
+
+  @Test
+  void theCheckCatchesATaskThatRunsBeforeItsStage() throws Exception {
+    String dag =
+        Files.readString(DAG)
+            .replace("profile >> recommend >> responses", "recommend >> profile >> responses");
+    Path broken = Files.writeString(dir.resolve("reordered_dag.py"), dag);
+    Path specFile = Files.writeString(dir.resolve("cli.json"), cliSpec());
+    Result check = python("-B", CHECK.toString(), specFile.toString(), broken.toString());
+    assertThat(check.code()).as(check.output()).isEqualTo(1);
+    assertThat(check.output()).contains("recommend does not run after profile");
   }
 }

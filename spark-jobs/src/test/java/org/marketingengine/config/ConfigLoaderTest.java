@@ -24,7 +24,8 @@ class ConfigLoaderTest {
     return ConfigLoader.load(
         new ConfigLoader.Overrides(
             file, sets, Optional.empty(), Optional.empty(), Optional.empty(), DAY),
-        ConfigFactory.empty());
+        ConfigFactory.empty(),
+        name -> null);
   }
 
   private Path file(String hocon) throws IOException {
@@ -69,7 +70,8 @@ class ConfigLoaderTest {
                 Optional.empty(),
                 Optional.of("local[3]"),
                 DAY),
-            ConfigFactory.parseMap(Map.of("marketing.output-root", "from-env")));
+            ConfigFactory.parseMap(Map.of("marketing.output-root", "from-env")),
+            name -> null);
 
     assertThat(config.outputRoot()).isEqualTo("from-env");
     assertThat(config.ingest().futureToleranceHours()).isEqualTo(5);

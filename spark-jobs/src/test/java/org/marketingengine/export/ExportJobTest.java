@@ -27,7 +27,7 @@ import org.marketingengine.config.InvalidConfigException;
 import org.marketingengine.config.JobConfig;
 import org.marketingengine.config.TableFormat;
 import org.marketingengine.io.TableStore;
-import org.marketingengine.profile.ProfileJob;
+import org.marketingengine.io.Tables;
 import org.marketingengine.strategy.StrategyJob;
 import org.marketingengine.testing.SparkExtension;
 import org.marketingengine.testing.TestConfigs;
@@ -109,11 +109,11 @@ class ExportJobTest {
               new String[] {"recency_days"}));
     }
     store.write(
-        ProfileJob.USER_PROFILES,
+        Tables.USER_PROFILES,
         date,
         spark.createDataFrame(
             profiles, org.marketingengine.strategy.StrategyJobTestAccess.PROFILES));
-    StrategyJob.run(spark, config(date));
+    new StrategyJob().run(spark, config(date));
   }
 
   static long count(String sql) throws SQLException {
@@ -132,9 +132,9 @@ class ExportJobTest {
         "Surefire sets MARKETING_TEST_DB_PASSWORD");
     plan(spark, DAY1, 30);
     plan(spark, DAY2, 20);
-    assertThat(ExportJob.run(spark, config(DAY1))).isEqualTo(30);
-    assertThat(ExportJob.run(spark, config(DAY1))).isEqualTo(30);
-    assertThat(ExportJob.run(spark, config(DAY2))).isEqualTo(20);
+    assertThat(new ExportJob().run(spark, config(DAY1)).rows()).isEqualTo(30);
+    assertThat(new ExportJob().run(spark, config(DAY1)).rows()).isEqualTo(30);
+    assertThat(new ExportJob().run(spark, config(DAY2)).rows()).isEqualTo(20);
     assertThat(
             count(
                 "select count(*) from marketing_user_strategy where run_date = DATE '2026-11-01'"))
@@ -147,7 +147,7 @@ class ExportJobTest {
 
     // A rerun of day 1 with fewer users replaces day 1 only.
     plan(spark, DAY1, 10);
-    assertThat(ExportJob.run(spark, config(DAY1))).isEqualTo(10);
+    assertThat(new ExportJob().run(spark, config(DAY1)).rows()).isEqualTo(10);
     assertThat(
             count(
                 "select count(*) from marketing_user_strategy where run_date = DATE '2026-11-01'"))
@@ -166,11 +166,12 @@ class ExportJobTest {
   void aWrongPasswordIsAOneLineErrorWithoutThePassword(SparkSession spark) {
     plan(spark, DAY1, 3);
     JobConfig wrong = config(DAY1, "marketing.export.password-env=MARKETING_TEST_WRONG_PASSWORD");
-    assertThatThrownBy(() -> ExportJob.run(spark, wrong))
+    assertThatThrownBy(() -> new ExportJob().run(spark, wrong))
         .isInstanceOf(ExportJob.ExportException.class)
         .hasMessageContaining(url)
         .hasMessageNotContaining("not-the-password");
-    assertThatThrownBy(() -> ExportJob.run(spark, TestConfigs.config(null, out.toString(), DAY1)))
+    assertThatThrownBy(
+            () -> new ExportJob().run(spark, TestConfigs.config(null, out.toString(), DAY1)))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("marketing.export.jdbc-url");
   }

@@ -23,6 +23,7 @@ import org.marketingengine.config.JobConfig;
 import org.marketingengine.ingest.IngestJob;
 import org.marketingengine.io.InvalidInputException;
 import org.marketingengine.io.TableStore;
+import org.marketingengine.io.Tables;
 import org.marketingengine.testing.DataFrames;
 import org.marketingengine.testing.SparkExtension;
 import org.marketingengine.testing.TestConfigs;
@@ -44,13 +45,13 @@ class FeaturesJobTest {
             RUN_DATE,
             "marketing.features.extra-numeric=[household_size]",
             "marketing.features.extra-categorical=[job, education]");
-    IngestJob.run(spark, config);
-    CleanJob.run(spark, config);
+    new IngestJob().run(spark, config);
+    new CleanJob().run(spark, config);
 
-    FeaturesJob.Result result = FeaturesJob.run(spark, config);
+    FeaturesJob.Result result = new FeaturesJob().run(spark, config);
 
     TableStore store = new TableStore(spark, out.toString(), config.tableFormat());
-    Dataset<Row> features = store.read(FeaturesJob.USER_FEATURES, RUN_DATE);
+    Dataset<Row> features = store.read(Tables.USER_FEATURES, RUN_DATE);
     long users = store.read("silver/users", RUN_DATE).count();
     assertThat(result.rowsByPurpose().get("scoring")).isGreaterThanOrEqualTo(users);
     assertThat(result.rowsByPurpose().get("training")).isPositive();
@@ -67,7 +68,7 @@ class FeaturesJobTest {
                 .count())
         .as("one scoring row per user")
         .isZero();
-    Dataset<Row> correlations = store.read(FeaturesJob.CORRELATIONS, RUN_DATE);
+    Dataset<Row> correlations = store.read(Tables.FEATURE_CORRELATIONS, RUN_DATE);
     double frequency =
         correlations.where(col("feature").equalTo("frequency")).first().getAs("corr_purchased");
     assertThat(frequency).as("planted: frequent buyers buy again").isGreaterThan(0.1);
@@ -108,13 +109,13 @@ class FeaturesJobTest {
             }));
     JobConfig config = TestConfigs.config(null, out.toString(), RUN_DATE);
 
-    CleanJob.run(spark, config);
-    FeaturesJob.run(spark, config);
+    new CleanJob().run(spark, config);
+    new FeaturesJob().run(spark, config);
 
     Dataset<Row> silverUsers = store.read("silver/users", RUN_DATE);
     List<Row> emails = silverUsers.select("email").collectAsList();
     assertThat(emails).allSatisfy(r -> assertThat(r.getString(0)).matches("[0-9a-f]{64}"));
-    Dataset<Row> features = store.read(FeaturesJob.USER_FEATURES, RUN_DATE);
+    Dataset<Row> features = store.read(Tables.USER_FEATURES, RUN_DATE);
     assertThat(features.columns()).doesNotContain("email", "phone");
     for (StructField field : features.schema().fields()) {
       if (field.dataType().equals(DataTypes.StringType)) {
@@ -134,7 +135,7 @@ class FeaturesJobTest {
   @Test
   void missingSilverEventsOrDeclaredAttributeAreInputErrors(SparkSession spark) {
     JobConfig config = TestConfigs.config(null, out.toString(), RUN_DATE);
-    assertThatThrownBy(() -> FeaturesJob.run(spark, config))
+    assertThatThrownBy(() -> new FeaturesJob().run(spark, config))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("no silver/events for run_date=2026-11-01")
         .hasMessageContaining("Run ingest and clean");
@@ -146,9 +147,9 @@ class FeaturesJobTest {
             out.toString(),
             RUN_DATE,
             "marketing.features.extra-numeric=[shoe_size]");
-    IngestJob.run(spark, withExtra);
-    CleanJob.run(spark, withExtra);
-    assertThatThrownBy(() -> FeaturesJob.run(spark, withExtra))
+    new IngestJob().run(spark, withExtra);
+    new CleanJob().run(spark, withExtra);
+    assertThatThrownBy(() -> new FeaturesJob().run(spark, withExtra))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("users has no column 'shoe_size'");
   }

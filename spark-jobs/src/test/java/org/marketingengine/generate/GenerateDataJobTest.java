@@ -62,8 +62,9 @@ class GenerateDataJobTest {
         GenerateDataJob.run(spark, params(400, 3, FileFormat.PARQUET, 0.05), data.toString());
 
     List<InputQuality> ingested =
-        IngestJob.run(
-            spark, TestConfigs.config(data.toString(), dir.resolve("out").toString(), END));
+        new IngestJob()
+            .run(spark, TestConfigs.config(data.toString(), dir.resolve("out").toString(), END))
+            .inputs();
 
     Map<String, Map<String, Long>> expected =
         written.stream()

@@ -25,6 +25,7 @@ import org.marketingengine.Columns.Quarantine;
 import org.marketingengine.config.JobConfig;
 import org.marketingengine.io.InvalidInputException;
 import org.marketingengine.io.TableStore;
+import org.marketingengine.io.Tables;
 import org.marketingengine.quality.DataQualityReport;
 import org.marketingengine.quality.InputQuality;
 import org.marketingengine.testing.DataFrames;
@@ -43,7 +44,7 @@ class IngestJobTest {
     Map<String, Long> counts = new HashMap<>();
     for (Row row :
         store
-            .read(IngestJob.quarantineTable(input), RUN_DATE)
+            .read(Tables.quarantine(input), RUN_DATE)
             .groupBy(Quarantine.REASON)
             .count()
             .collectAsList()) {
@@ -60,7 +61,7 @@ class IngestJobTest {
     JsonNode manifest = new ObjectMapper().readTree(sample.resolve("_generation.json").toFile());
     JobConfig config = TestConfigs.config(sample.toString(), out.toString(), RUN_DATE);
 
-    List<InputQuality> results = IngestJob.run(spark, config);
+    List<InputQuality> results = new IngestJob().run(spark, config).inputs();
 
     TableStore store = new TableStore(spark, out.toString(), config.tableFormat());
     assertThat(results).hasSize(6).allMatch(r -> r.status().equals("read"));
@@ -76,7 +77,7 @@ class IngestJobTest {
       assertThat(result.rowsRead()).isEqualTo(result.rowsKept() + result.rowsQuarantined());
       assertThat(result.quarantinedByReason()).as(result.input()).isEqualTo(expectedReasons);
       assertThat(countsByReason(store, result.input())).isEqualTo(expectedReasons);
-      assertThat(store.read(IngestJob.bronzeTable(result.input()), RUN_DATE).count())
+      assertThat(store.read(Tables.bronze(result.input()), RUN_DATE).count())
           .isEqualTo(result.rowsKept());
     }
     if (format.equals("csv")) {
@@ -100,7 +101,7 @@ class IngestJobTest {
   void bronzeHasTheSpecTypesAndExtraAttributes(SparkSession spark) {
     Path sample = TestConfigs.repoRoot().resolve("sample-data").resolve("csv");
     JobConfig config = TestConfigs.config(sample.toString(), out.toString(), RUN_DATE);
-    IngestJob.run(spark, config);
+    new IngestJob().run(spark, config);
     TableStore store = new TableStore(spark, out.toString(), config.tableFormat());
 
     assertThat(store.read("bronze/events", RUN_DATE).schema().simpleString())
@@ -123,19 +124,21 @@ class IngestJobTest {
       throws IOException {
     Path sample = TestConfigs.repoRoot().resolve("sample-data").resolve("csv");
     JobConfig config = TestConfigs.config(sample.toString(), out.toString(), RUN_DATE);
-    IngestJob.run(spark, config);
+    new IngestJob().run(spark, config);
     TableStore store = new TableStore(spark, out.toString(), config.tableFormat());
     org.apache.spark.sql.Dataset<Row> first =
         store.read("bronze/events", RUN_DATE).localCheckpoint();
 
-    IngestJob.run(spark, config);
+    new IngestJob().run(spark, config);
     DataFrames.assertSameRows(first, store.read("bronze/events", RUN_DATE));
 
     Path onlyEvents = out.resolve("only-events");
     Files.createDirectories(onlyEvents);
     copyDirectory(sample.resolve("events"), onlyEvents.resolve("events"));
     List<InputQuality> results =
-        IngestJob.run(spark, TestConfigs.config(onlyEvents.toString(), out.toString(), RUN_DATE));
+        new IngestJob()
+            .run(spark, TestConfigs.config(onlyEvents.toString(), out.toString(), RUN_DATE))
+            .inputs();
 
     assertThat(results)
         .filteredOn(r -> r.input().equals("users"))
@@ -161,7 +164,7 @@ class IngestJobTest {
         """);
     JobConfig config = TestConfigs.config(input.toString(), out.toString(), RUN_DATE);
 
-    assertThatThrownBy(() -> IngestJob.run(spark, config))
+    assertThatThrownBy(() -> new IngestJob().run(spark, config))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("Cannot ingest events from '")
         .hasMessageContaining("75% of 4 rows are invalid")
@@ -172,13 +175,15 @@ class IngestJobTest {
     assertThat(store.read("quarantine/events", RUN_DATE).count()).isEqualTo(3);
 
     List<InputQuality> accepted =
-        IngestJob.run(
-            spark,
-            TestConfigs.config(
-                input.toString(),
-                out.toString(),
-                RUN_DATE,
-                "marketing.ingest.max-quarantine-share=1.0"));
+        new IngestJob()
+            .run(
+                spark,
+                TestConfigs.config(
+                    input.toString(),
+                    out.toString(),
+                    RUN_DATE,
+                    "marketing.ingest.max-quarantine-share=1.0"))
+            .inputs();
     assertThat(accepted.get(0).rowsKept()).isEqualTo(1);
     assertThat(store.read("bronze/events", RUN_DATE).count()).isEqualTo(1);
   }

@@ -82,7 +82,7 @@ class TableStoreTest {
             dir.toString(),
             TableFormat.PARQUET,
             step -> {
-              if (step == TableStore.PublishStep.STAGED) {
+              if (step == StagedPublish.Step.STAGED) {
                 throw new IllegalStateException("injected crash");
               }
             });
@@ -112,7 +112,7 @@ class TableStoreTest {
             dir.toString(),
             TableFormat.PARQUET,
             step -> {
-              if (step == TableStore.PublishStep.OLD_PARTITION_MOVED) {
+              if (step == StagedPublish.Step.OLD_MOVED) {
                 throw new IllegalStateException("injected crash");
               }
             });

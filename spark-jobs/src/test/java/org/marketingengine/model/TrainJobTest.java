@@ -23,9 +23,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.marketingengine.config.JobConfig;
 import org.marketingengine.config.TableFormat;
-import org.marketingengine.features.FeaturesJob;
 import org.marketingengine.io.InvalidInputException;
 import org.marketingengine.io.TableStore;
+import org.marketingengine.io.Tables;
+import org.marketingengine.stage.StageContext;
 import org.marketingengine.testing.DataFrames;
 import org.marketingengine.testing.SparkExtension;
 import org.marketingengine.testing.TestConfigs;
@@ -118,23 +119,23 @@ class TrainJobTest {
   void trainsEveryModelBeatsBaselinesAndSavesLoadableModels(SparkSession spark) {
     TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
     Dataset<Row> features = plantedFeatures(spark, 1500, false);
-    store.write(FeaturesJob.USER_FEATURES, RUN_DATE, features);
+    store.write(Tables.USER_FEATURES, RUN_DATE, features);
 
-    List<TrainJob.TrainedModel> models = TrainJob.run(spark, config());
+    List<TrainedModel> models = new TrainJob().run(spark, config()).models();
 
     assertThat(models)
-        .extracting(TrainJob.TrainedModel::name)
+        .extracting(TrainedModel::name)
         .containsExactly(
             "purchase_logreg",
             "purchase_mlp",
             "spend_regression",
             "response_logreg",
             "response_mlp");
-    TrainJob.TrainedModel logreg = models.get(0);
+    TrainedModel logreg = models.get(0);
     assertThat(logreg.test().get("auc_roc")).isGreaterThan(0.75);
     assertThat(logreg.test().get("top_decile_lift")).isGreaterThan(1.5);
     assertThat(logreg.features()).contains("frequency").doesNotContain("empty", "missing_col");
-    TrainJob.TrainedModel spend = models.get(2);
+    TrainedModel spend = models.get(2);
     assertThat(spend.test().get("rmse")).isLessThan(spend.baseline().get("rmse"));
     assertThat(models.get(3).features()).contains("offer", "contact_channel");
     assertThat(models.stream().filter(m -> m.task().equals("purchase") && m.champion())).hasSize(1);
@@ -147,11 +148,14 @@ class TrainJobTest {
     Dataset<Row> scored = loaded.transform(features.where(col("purpose").equalTo("training")));
     assertThat(scored.columns()).contains("probability", "prediction");
     assertThat(
-            store.read(TrainJob.METRICS, RUN_DATE).where(col("metric").equalTo("auc_roc")).count())
+            store
+                .read(Tables.MODEL_METRICS, RUN_DATE)
+                .where(col("metric").equalTo("auc_roc"))
+                .count())
         .isPositive();
     Row champion =
         store
-            .read(TrainJob.METRICS, RUN_DATE)
+            .read(Tables.MODEL_METRICS, RUN_DATE)
             .where(
                 col("model")
                     .equalTo(champions.get("purchase"))
@@ -160,9 +164,9 @@ class TrainJobTest {
             .first();
     assertThat(champion.<Boolean>getAs("champion")).isTrue();
     assertThat(champion.<Long>getAs("training_rows")).isBetween(900L, 1200L);
-    assertThat(store.read(TrainJob.CALIBRATION, RUN_DATE).select("model").distinct().count())
+    assertThat(store.read(Tables.MODEL_CALIBRATION, RUN_DATE).select("model").distinct().count())
         .isEqualTo(4);
-    Dataset<Row> importance = store.read(Explanations.IMPORTANCE, RUN_DATE);
+    Dataset<Row> importance = store.read(Tables.FEATURE_IMPORTANCE, RUN_DATE);
     Row mlpFrequency =
         importance
             .where(col("model").equalTo("purchase_mlp").and(col("feature").equalTo("frequency")))
@@ -186,19 +190,19 @@ class TrainJobTest {
   void savedModelsScoreALaterRunAndAFeatureMismatchIsAnInputError(SparkSession spark) {
     TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
     Dataset<Row> features = plantedFeatures(spark, 800, false);
-    store.write(FeaturesJob.USER_FEATURES, RUN_DATE, features);
-    TrainJob.run(spark, config());
+    store.write(Tables.USER_FEATURES, RUN_DATE, features);
+    new TrainJob().run(spark, config());
     LocalDate later = RUN_DATE.plusDays(7);
     Dataset<Row> scoring =
         features
             .where(col("purpose").equalTo("training"))
             .withColumn("purpose", org.apache.spark.sql.functions.lit("scoring"));
-    store.write(FeaturesJob.USER_FEATURES, later, scoring);
+    store.write(Tables.USER_FEATURES, later, scoring);
     JobConfig laterConfig = TestConfigs.config(null, out.toString(), later);
 
-    ScoreJob.run(spark, laterConfig, RUN_DATE);
+    ScoreJob.score(StageContext.of(spark, laterConfig), RUN_DATE);
 
-    Dataset<Row> scores = store.read(ScoreJob.USER_SCORES, later);
+    Dataset<Row> scores = store.read(Tables.USER_SCORES, later);
     assertThat(scores.count()).isEqualTo(800);
     Row top = scores.orderBy(col("purchase_propensity").desc()).first();
     assertThat(top.<Double>getAs("purchase_propensity")).isBetween(0.5, 1.0);
@@ -207,12 +211,13 @@ class TrainJobTest {
         .contains("frequency");
     assertThat(top.<Double>getAs("predicted_spend")).isPositive();
 
-    store.write(FeaturesJob.USER_FEATURES, later, scoring.drop("frequency"));
-    assertThatThrownBy(() -> ScoreJob.run(spark, laterConfig, RUN_DATE))
+    store.write(Tables.USER_FEATURES, later, scoring.drop("frequency"));
+    assertThatThrownBy(() -> ScoreJob.score(StageContext.of(spark, laterConfig), RUN_DATE))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("Cannot score with model")
         .hasMessageContaining("needs feature 'frequency'");
-    assertThatThrownBy(() -> ScoreJob.run(spark, laterConfig, RUN_DATE.minusDays(30)))
+    assertThatThrownBy(
+            () -> ScoreJob.score(StageContext.of(spark, laterConfig), RUN_DATE.minusDays(30)))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("No trained models under");
   }
@@ -223,22 +228,18 @@ class TrainJobTest {
     Dataset<Row> features = plantedFeatures(spark, 600, false);
     LocalDate nextWeek = RUN_DATE.plusDays(7);
     LocalDate weekAfter = RUN_DATE.plusDays(14);
-    store.write(FeaturesJob.USER_FEATURES, RUN_DATE, features);
-    store.write(FeaturesJob.USER_FEATURES, nextWeek, features);
-    store.write(FeaturesJob.USER_FEATURES, weekAfter, features.drop("noise"));
+    store.write(Tables.USER_FEATURES, RUN_DATE, features);
+    store.write(Tables.USER_FEATURES, nextWeek, features);
+    store.write(Tables.USER_FEATURES, weekAfter, features.drop("noise"));
 
-    TrainJob.run(spark, config());
-    List<TrainJob.TrainedModel> second = TrainJob.run(spark, configFor(nextWeek));
-    List<TrainJob.TrainedModel> third = TrainJob.run(spark, configFor(weekAfter));
+    new TrainJob().run(spark, config());
+    List<TrainedModel> second = new TrainJob().run(spark, configFor(nextWeek)).models();
+    List<TrainedModel> third = new TrainJob().run(spark, configFor(weekAfter)).models();
 
     assertThat(second.get(1).name()).isEqualTo("purchase_mlp");
     assertThat(second.get(1).warmStartFrom()).isEqualTo(RUN_DATE.toString());
     assertThat(second.get(0).warmStartFrom()).as("logistic regression: no warm start").isNull();
-    assertThat(
-            new ModelStore(spark, out.toString(), nextWeek)
-                .card("purchase_mlp")
-                .path("warm_start_from")
-                .asText())
+    assertThat(new ModelStore(spark, out.toString(), nextWeek).card("purchase_mlp").warmStartFrom())
         .isEqualTo(RUN_DATE.toString());
     assertThat(third.get(1).warmStartFrom()).as("one input fewer: new layout").isNull();
   }
@@ -250,21 +251,21 @@ class TrainJobTest {
   @Test
   void aSingleClassLabelOrTooFewRowsIsAClearInputError(SparkSession spark) {
     TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
-    store.write(FeaturesJob.USER_FEATURES, RUN_DATE, plantedFeatures(spark, 300, true));
+    store.write(Tables.USER_FEATURES, RUN_DATE, plantedFeatures(spark, 300, true));
 
-    assertThatThrownBy(() -> TrainJob.run(spark, config()))
+    assertThatThrownBy(() -> new TrainJob().run(spark, config()))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("Cannot train purchase models")
         .hasMessageContaining("label 'purchased' is 0 in all");
 
-    assertThatThrownBy(() -> TrainJob.run(spark, config("marketing.train.min-rows=100000")))
+    assertThatThrownBy(() -> new TrainJob().run(spark, config("marketing.train.min-rows=100000")))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("fewer than marketing.train.min-rows (100000)");
   }
 
   @Test
   void missingFeaturesTableIsAnInputError(SparkSession spark) {
-    assertThatThrownBy(() -> TrainJob.run(spark, config()))
+    assertThatThrownBy(() -> new TrainJob().run(spark, config()))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("no features/user_features for run_date=2026-11-01");
   }

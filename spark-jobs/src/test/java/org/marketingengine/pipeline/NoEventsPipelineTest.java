@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.marketingengine.Columns;
 import org.marketingengine.clean.CleanJob;
 import org.marketingengine.config.JobConfig;
 import org.marketingengine.config.TableFormat;
@@ -23,9 +24,12 @@ import org.marketingengine.features.FeaturesJob;
 import org.marketingengine.ingest.IngestJob;
 import org.marketingengine.io.InvalidInputException;
 import org.marketingengine.io.TableStore;
+import org.marketingengine.io.Tables;
 import org.marketingengine.model.ModelStore;
 import org.marketingengine.model.ScoreJob;
 import org.marketingengine.model.TrainJob;
+import org.marketingengine.model.TrainedModel;
+import org.marketingengine.stage.StageContext;
 import org.marketingengine.testing.SparkExtension;
 import org.marketingengine.testing.TestConfigs;
 
@@ -67,30 +71,30 @@ class NoEventsPipelineTest {
     copySample("users");
     copySample("responses");
 
-    assertThatThrownBy(() -> IngestJob.run(spark, config()))
+    assertThatThrownBy(() -> new IngestJob().run(spark, config()))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("Cannot read events");
 
     JobConfig config = config("marketing.ingest.require-events=false");
-    IngestJob.run(spark, config);
-    CleanJob.run(spark, config);
-    FeaturesJob.run(spark, config);
-    List<TrainJob.TrainedModel> models = TrainJob.run(spark, config);
+    new IngestJob().run(spark, config);
+    new CleanJob().run(spark, config);
+    new FeaturesJob().run(spark, config);
+    List<TrainedModel> models = new TrainJob().run(spark, config).models();
 
     assertThat(models)
-        .extracting(TrainJob.TrainedModel::name)
+        .extracting(TrainedModel::name)
         .containsExactlyInAnyOrder("response_logreg", "response_mlp");
     assertThat(new ModelStore(spark, out.toString(), RUN_DATE).champions())
         .containsOnlyKeys(TrainJob.RESPONSE);
 
-    ScoreJob.run(spark, config, RUN_DATE);
+    ScoreJob.score(StageContext.of(spark, config), RUN_DATE);
     TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
-    Dataset<Row> scores = store.read(ScoreJob.USER_SCORES, RUN_DATE);
+    Dataset<Row> scores = store.read(Tables.USER_SCORES, RUN_DATE);
     assertThat(scores.count())
         .as("one score per known user")
-        .isEqualTo(store.read(CleanJob.silverTable("users"), RUN_DATE).count())
+        .isEqualTo(store.read(Tables.silver("users"), RUN_DATE).count())
         .isGreaterThan(1900);
-    assertThat(scores.where(col(ScoreJob.RESPONSE_PROPENSITY).isNull()).count()).isZero();
-    assertThat(scores.where(col(ScoreJob.PURCHASE_PROPENSITY).isNotNull()).count()).isZero();
+    assertThat(scores.where(col(Columns.Scores.RESPONSE_PROPENSITY).isNull()).count()).isZero();
+    assertThat(scores.where(col(Columns.Scores.PURCHASE_PROPENSITY).isNotNull()).count()).isZero();
   }
 }

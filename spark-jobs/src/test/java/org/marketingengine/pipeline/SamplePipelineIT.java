@@ -20,11 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.marketingengine.cli.MarketingCli;
 import org.marketingengine.config.TableFormat;
-import org.marketingengine.features.FeaturesJob;
 import org.marketingengine.io.TableStore;
-import org.marketingengine.profile.ProfileJob;
-import org.marketingengine.recommend.RecommendJob;
-import org.marketingengine.recommend.RecsEvaluation;
+import org.marketingengine.io.Tables;
 import org.marketingengine.testing.DataFrames;
 import org.marketingengine.testing.SparkExtension;
 import org.marketingengine.testing.TestConfigs;
@@ -102,15 +99,15 @@ class SamplePipelineIT {
 
     TableStore store = store(spark);
     long scoringUsers =
-        store.read(FeaturesJob.USER_FEATURES, RUN_DATE).where("purpose = 'scoring'").count();
-    Dataset<Row> profiles = store.read(ProfileJob.USER_PROFILES, RUN_DATE);
+        store.read(Tables.USER_FEATURES, RUN_DATE).where("purpose = 'scoring'").count();
+    Dataset<Row> profiles = store.read(Tables.USER_PROFILES, RUN_DATE);
     assertThat(profiles.count()).isEqualTo(scoringUsers);
     assertThat(profiles.select("user_id").distinct().count()).isEqualTo(scoringUsers);
     assertThat(profiles.where("n_events = 0").count()).as("users without events").isPositive();
     assertThat(profiles.where("rfm_segment is null or cluster is null").count()).isZero();
     assertThat(profiles.where("purchase_propensity is null").count()).isZero();
 
-    Dataset<Row> recs = store.read(RecommendJob.RECOMMENDATIONS, RUN_DATE);
+    Dataset<Row> recs = store.read(Tables.RECOMMENDATIONS, RUN_DATE);
     List<Row> perUser =
         recs.groupBy("user_id")
             .agg(
@@ -136,8 +133,8 @@ class SamplePipelineIT {
   void rerunningProfileAndRecommendGivesTheSameTables(SparkSession spark) {
     TableStore store = store(spark);
     Dataset<Row> profiles =
-        store.read(ProfileJob.USER_PROFILES, RUN_DATE).drop("profile_vector").localCheckpoint();
-    Dataset<Row> recs = store.read(RecommendJob.RECOMMENDATIONS, RUN_DATE).localCheckpoint();
+        store.read(Tables.USER_PROFILES, RUN_DATE).drop("profile_vector").localCheckpoint();
+    Dataset<Row> recs = store.read(Tables.RECOMMENDATIONS, RUN_DATE).localCheckpoint();
     profiles.count();
     recs.count();
 
@@ -146,8 +143,8 @@ class SamplePipelineIT {
     assertThat(output.toString()).doesNotContain("ingest ").contains("profile    done");
 
     DataFrames.assertSameRows(
-        store.read(ProfileJob.USER_PROFILES, RUN_DATE).drop("profile_vector"), profiles);
-    DataFrames.assertSameRows(store.read(RecommendJob.RECOMMENDATIONS, RUN_DATE), recs);
+        store.read(Tables.USER_PROFILES, RUN_DATE).drop("profile_vector"), profiles);
+    DataFrames.assertSameRows(store.read(Tables.RECOMMENDATIONS, RUN_DATE), recs);
   }
 
   @Test
@@ -157,14 +154,14 @@ class SamplePipelineIT {
     assertThat(run(output, args("evaluate-recs"))).as(output.toString()).isZero();
     List<String> variants =
         store(spark)
-            .read(RecsEvaluation.METRICS, RUN_DATE)
+            .read(Tables.RECOMMENDATION_METRICS, RUN_DATE)
             .select("variant")
             .as(org.apache.spark.sql.Encoders.STRING())
             .collectAsList();
     assertThat(variants).contains("als", "content", "blend", "most_popular");
     assertThat(
             store(spark)
-                .read(RecsEvaluation.METRICS, RUN_DATE)
+                .read(Tables.RECOMMENDATION_METRICS, RUN_DATE)
                 .where("ndcg_at_k <= 0 or precision_at_k <= 0 or users < 100")
                 .count())
         .isZero();

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.marketingengine.config.RecommendConfig;
+import org.marketingengine.interactions.Interactions;
 import org.marketingengine.testing.SparkExtension;
 import org.marketingengine.testing.TestConfigs;
 
@@ -161,7 +162,16 @@ class RecommenderTest {
     Dataset<Row> items = items(spark);
     Recommender.Model model =
         Recommender.fit(
-            interactions, items, Optional.empty(), List.of("a", "b"), c, c.als(), RUN_DATE);
+            interactions,
+            Recommender.Content.of(
+                interactions,
+                items,
+                Optional.empty(),
+                List.of("a", "b"),
+                c.brandBuckets(),
+                RUN_DATE),
+            List.of("a", "b"),
+            c.als());
     List<Row> userRows = new ArrayList<>();
     for (int u = 1; u <= 10; u++) {
       userRows.add(RowFactory.create("u" + u, u <= 3 ? "s1" : "s2"));

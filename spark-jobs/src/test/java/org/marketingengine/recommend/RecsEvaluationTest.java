@@ -22,7 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.marketingengine.config.JobConfig;
 import org.marketingengine.config.TableFormat;
+import org.marketingengine.interactions.Interactions;
 import org.marketingengine.io.TableStore;
+import org.marketingengine.io.Tables;
 import org.marketingengine.testing.SparkExtension;
 import org.marketingengine.testing.TestConfigs;
 
@@ -77,8 +79,8 @@ class RecsEvaluationTest {
         events.groupBy("user_id").count().collectAsList().stream()
             .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
 
-    RecsEvaluation.Split last =
-        RecsEvaluation.split(
+    Holdouts.Split last =
+        Holdouts.split(
             events, RUN, config("marketing.recommend.evaluation.holdout=leave-last").recommend());
     Dataset<Row> heldOut = last.relevant();
     assertThat(heldOut.groupBy("user_id").count().where("count <> 1").count()).isZero();
@@ -99,8 +101,8 @@ class RecsEvaluationTest {
         .isEqualTo(heldOut.count());
     assertThat(last.training().join(heldOut, new String[] {"user_id", "item_id"}).count()).isZero();
 
-    RecsEvaluation.Split fraction =
-        RecsEvaluation.split(
+    Holdouts.Split fraction =
+        Holdouts.split(
             events,
             RUN,
             config(
@@ -111,8 +113,8 @@ class RecsEvaluationTest {
       long n = itemsPerUser.get(r.getString(0));
       assertThat(r.getLong(1)).isEqualTo(Math.max(1, (long) Math.floor(n * 0.25)));
     }
-    RecsEvaluation.Split again =
-        RecsEvaluation.split(
+    Holdouts.Split again =
+        Holdouts.split(
             events,
             RUN,
             config(
@@ -121,8 +123,8 @@ class RecsEvaluationTest {
                 .recommend());
     assertThat(again.relevant().exceptAll(fraction.relevant()).count()).as("seeded").isZero();
 
-    RecsEvaluation.Split time =
-        RecsEvaluation.split(
+    Holdouts.Split time =
+        Holdouts.split(
             events, RUN, config("marketing.recommend.evaluation.holdout-days=4").recommend());
     assertThat(time.relevant().count()).isPositive();
     assertThat(
@@ -150,21 +152,23 @@ class RecsEvaluationTest {
                 .add("category", DataTypes.StringType)
                 .add("price", DataTypes.DoubleType)
                 .add("in_stock", DataTypes.BooleanType)));
-    List<RecsEvaluation.Measured> results =
-        RecsEvaluation.run(
-            spark,
-            config(
-                "marketing.recommend.evaluation.holdout=leave-last",
-                "marketing.recommend.evaluation.k=[5, 10]",
-                "marketing.recommend.als.rank=4",
-                "marketing.recommend.als.max-iter=5"));
+    List<RankingEvaluation.Measured> results =
+        new EvaluateRecsJob()
+            .run(
+                spark,
+                config(
+                    "marketing.recommend.evaluation.holdout=leave-last",
+                    "marketing.recommend.evaluation.k=[5, 10]",
+                    "marketing.recommend.als.rank=4",
+                    "marketing.recommend.als.max-iter=5"))
+            .measured();
     assertThat(results)
-        .extracting(RecsEvaluation.Measured::variant)
+        .extracting(RankingEvaluation.Measured::variant)
         .contains("als", "content", "blend", "most_popular");
-    assertThat(results).extracting(RecsEvaluation.Measured::k).contains(5, 10);
+    assertThat(results).extracting(RankingEvaluation.Measured::k).contains(5, 10);
     assertThat(results).allMatch(m -> m.users() == 300 && m.precision() >= 0 && m.precision() <= 1);
-    assertThat(store.read(RecsEvaluation.METRICS, RUN).count()).isEqualTo(results.size());
-    RecsEvaluation.Measured als =
+    assertThat(store.read(Tables.RECOMMENDATION_METRICS, RUN).count()).isEqualTo(results.size());
+    RankingEvaluation.Measured als =
         results.stream()
             .filter(m -> m.variant().equals("als") && m.k() == 10)
             .findFirst()

@@ -23,7 +23,7 @@ import org.marketingengine.config.JobConfig;
 import org.marketingengine.config.TableFormat;
 import org.marketingengine.evaluate.EvaluateJob;
 import org.marketingengine.io.TableStore;
-import org.marketingengine.profile.ProfileJob;
+import org.marketingengine.io.Tables;
 import org.marketingengine.testing.SparkExtension;
 import org.marketingengine.testing.TestConfigs;
 
@@ -108,16 +108,16 @@ class FeedbackLoopTest {
     }
     for (LocalDate d : List.of(FIRST, SECOND)) {
       store.write(
-          ProfileJob.USER_PROFILES, d, spark.createDataFrame(profiles, StrategyJobTest.PROFILES));
+          Tables.USER_PROFILES, d, spark.createDataFrame(profiles, StrategyJobTest.PROFILES));
       store.write("silver/users", d, spark.createDataFrame(users, StrategyJobTest.USERS));
     }
 
-    StrategyJob.run(spark, config(FIRST));
-    Dataset<Row> first = store.read(StrategyJob.USER_STRATEGY, FIRST).cache();
+    new StrategyJob().run(spark, config(FIRST));
+    Dataset<Row> first = store.read(Tables.USER_STRATEGY, FIRST).cache();
     // Without evidence every offer looks alike and the cheapest wins, apart from exploration.
     store.write("silver/responses", SECOND, simulate(first, "round1"));
-    EvaluateJob.run(spark, config(SECOND));
-    Dataset<Row> priors = store.read(StrategyJob.OFFER_PRIORS, SECOND);
+    new EvaluateJob().run(spark, config(SECOND));
+    Dataset<Row> priors = store.read(Tables.OFFER_PRIORS, SECOND);
     assertThat(
             priors
                 .where("segment = 'hibernating' and offer = 'discount'")
@@ -125,8 +125,8 @@ class FeedbackLoopTest {
                 .<Double>getAs("uplift"))
         .isGreaterThan(0.05);
 
-    StrategyJob.run(spark, config(SECOND));
-    Dataset<Row> second = store.read(StrategyJob.USER_STRATEGY, SECOND).cache();
+    new StrategyJob().run(spark, config(SECOND));
+    Dataset<Row> second = store.read(Tables.USER_STRATEGY, SECOND).cache();
     assertThat(second.first().<String>getAs("reason")).isNotNull();
     assertThat(second.where(col("reason").contains("offer priors of " + SECOND)).count())
         .isPositive();

@@ -23,7 +23,7 @@ import org.marketingengine.config.InvalidConfigException;
 import org.marketingengine.config.JobConfig;
 import org.marketingengine.config.TableFormat;
 import org.marketingengine.io.TableStore;
-import org.marketingengine.profile.ProfileJob;
+import org.marketingengine.io.Tables;
 import org.marketingengine.testing.SparkExtension;
 import org.marketingengine.testing.TestConfigs;
 
@@ -84,14 +84,14 @@ class StrategyJobTest {
   }
 
   void write(SparkSession spark, LocalDate date, List<Row> profiles, List<Row> users) {
-    store(spark).write(ProfileJob.USER_PROFILES, date, spark.createDataFrame(profiles, PROFILES));
+    store(spark).write(Tables.USER_PROFILES, date, spark.createDataFrame(profiles, PROFILES));
     if (users != null) {
       store(spark).write("silver/users", date, spark.createDataFrame(users, USERS));
     }
   }
 
   Map<String, Row> byUser(SparkSession spark, LocalDate date) {
-    return store(spark).read(StrategyJob.USER_STRATEGY, date).collectAsList().stream()
+    return store(spark).read(Tables.USER_STRATEGY, date).collectAsList().stream()
         .collect(Collectors.toMap(r -> r.<String>getAs("user_id"), r -> r));
   }
 
@@ -111,7 +111,7 @@ class StrategyJobTest {
             RowFactory.create("all", true, true, true),
             RowFactory.create("nulls", null, null, null));
     write(spark, RUN, profiles, users);
-    StrategyJob.run(spark, config(RUN, "marketing.strategy.control-share=0"));
+    new StrategyJob().run(spark, config(RUN, "marketing.strategy.control-share=0"));
     Map<String, Row> rows = byUser(spark, RUN);
 
     assertThat(rows.get("none").<String>getAs("channel")).isNull();
@@ -124,12 +124,13 @@ class StrategyJobTest {
     assertThat(rows.values()).noneMatch(r -> "in_app".equals(r.getAs("channel")));
 
     // Treating missing consent as consent (explicit choice) contacts them on their preferred one.
-    StrategyJob.run(
-        spark,
-        config(
-            RUN,
-            "marketing.strategy.control-share=0",
-            "marketing.strategy.consent-when-missing=true"));
+    new StrategyJob()
+        .run(
+            spark,
+            config(
+                RUN,
+                "marketing.strategy.control-share=0",
+                "marketing.strategy.consent-when-missing=true"));
     rows = byUser(spark, RUN);
     assertThat(rows.get("nulls").<String>getAs("channel")).isEqualTo("email");
     // in_app has no consent column, so it now counts as consented; the opt-outs still hold.
@@ -137,7 +138,7 @@ class StrategyJobTest {
 
     // A users table without sms consent column: nobody gets sms.
     store(spark).write("silver/users", RUN, spark.createDataFrame(users, USERS).drop("sms_opt_in"));
-    StrategyJob.run(spark, config(RUN, "marketing.strategy.control-share=0"));
+    new StrategyJob().run(spark, config(RUN, "marketing.strategy.control-share=0"));
     rows = byUser(spark, RUN);
     assertThat(rows.get("all").<String>getAs("channel")).isEqualTo("email");
     assertThat(rows.values()).noneMatch(r -> "sms".equals(r.getAs("channel")));
@@ -154,7 +155,7 @@ class StrategyJobTest {
             profile("p", "promising", 3, 1, 50, "email"),
             profile("gone", "champions", 75, 5, 500, "email"));
     write(spark, RUN, profiles, null);
-    StrategyJob.run(spark, config(RUN));
+    new StrategyJob().run(spark, config(RUN));
     Map<String, Row> rows = byUser(spark, RUN);
     assertThat(rows.get("n").<String>getAs("objective")).isEqualTo("acquire");
     assertThat(rows.get("c").<String>getAs("objective")).isEqualTo("upsell");
@@ -177,13 +178,14 @@ class StrategyJobTest {
       profiles.add(profile("u" + (100 + i), "champions", 2, 2, 2 * (20.0 + 5 * i), "email"));
     }
     write(spark, RUN, profiles, consented(profiles));
-    StrategyJob.run(
-        spark,
-        config(
-            RUN,
-            "marketing.strategy.control-share=0",
-            "marketing.strategy.campaigns.default.budget=5"));
-    Dataset<Row> plan = store(spark).read(StrategyJob.USER_STRATEGY, RUN);
+    new StrategyJob()
+        .run(
+            spark,
+            config(
+                RUN,
+                "marketing.strategy.control-share=0",
+                "marketing.strategy.campaigns.default.budget=5"));
+    Dataset<Row> plan = store(spark).read(Tables.USER_STRATEGY, RUN);
     long contacted = plan.where(col("contacted")).count();
     assertThat(contacted).isBetween(1L, 59L);
     assertThat(
@@ -219,12 +221,12 @@ class StrategyJobTest {
     for (LocalDate d : List.of(day1, day2, day3)) {
       write(spark, d, few, consented(few));
     }
-    StrategyJob.run(spark, config(day1, "marketing.strategy.control-share=0"));
-    StrategyJob.run(spark, config(day2, "marketing.strategy.control-share=0"));
-    assertThat(store(spark).read(StrategyJob.USER_STRATEGY, day2).where(col("contacted")).count())
+    new StrategyJob().run(spark, config(day1, "marketing.strategy.control-share=0"));
+    new StrategyJob().run(spark, config(day2, "marketing.strategy.control-share=0"));
+    assertThat(store(spark).read(Tables.USER_STRATEGY, day2).where(col("contacted")).count())
         .isEqualTo(10);
-    StrategyJob.run(spark, config(day3, "marketing.strategy.control-share=0"));
-    Dataset<Row> third = store(spark).read(StrategyJob.USER_STRATEGY, day3);
+    new StrategyJob().run(spark, config(day3, "marketing.strategy.control-share=0"));
+    Dataset<Row> third = store(spark).read(Tables.USER_STRATEGY, day3);
     assertThat(third.where(col("contacted")).count()).isZero();
     assertThat(third.where(col("reason").contains("frequency cap")).count()).isEqualTo(10);
   }
@@ -236,14 +238,14 @@ class StrategyJobTest {
       profiles.add(profile("u" + i, "champions", 2, 2, 200, "email"));
     }
     write(spark, RUN, profiles, consented(profiles));
-    StrategyJob.run(spark, config(RUN));
+    new StrategyJob().run(spark, config(RUN));
     List<String> first = controls(spark);
-    StrategyJob.run(spark, config(RUN));
+    new StrategyJob().run(spark, config(RUN));
     assertThat(controls(spark)).isEqualTo(first);
     assertThat(first.size()).isBetween(140, 260);
     assertThat(
             store(spark)
-                .read(StrategyJob.USER_STRATEGY, RUN)
+                .read(Tables.USER_STRATEGY, RUN)
                 .where(
                     "`group` = 'control' and (contacted or offer <> 'none' or channel is not null)")
                 .count())
@@ -252,7 +254,7 @@ class StrategyJobTest {
 
   private List<String> controls(SparkSession spark) {
     return store(spark)
-        .read(StrategyJob.USER_STRATEGY, RUN)
+        .read(Tables.USER_STRATEGY, RUN)
         .where("`group` = 'control'")
         .select("user_id")
         .orderBy("user_id")
@@ -304,14 +306,15 @@ class StrategyJobTest {
                 new StructType()
                     .add("item_id", DataTypes.StringType)
                     .add("name", DataTypes.StringType)));
-    StrategyJob.run(
-        spark,
-        config(
-            RUN,
-            "marketing.strategy.control-share=0",
-            "marketing.strategy.language-by-region.north=zh",
-            "marketing.strategy.campaigns.default.offers=[discount]",
-            "marketing.strategy.default-priors.uplift.discount=0.2"));
+    new StrategyJob()
+        .run(
+            spark,
+            config(
+                RUN,
+                "marketing.strategy.control-share=0",
+                "marketing.strategy.language-by-region.north=zh",
+                "marketing.strategy.campaigns.default.offers=[discount]",
+                "marketing.strategy.default-priors.uplift.discount=0.2"));
     Map<String, Row> plan = byUser(spark, RUN);
     assertThat(plan.get("en_user").<String>getAs("message"))
         .isEqualTo("We miss you! Come back for Tea pot, Green tea with 10% off.");

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -41,16 +42,15 @@ public final class DataFrames {
         Arrays.stream(expectedSchema.fieldNames())
             .map(name -> new Column("`" + name + "`"))
             .toArray(Column[]::new);
-    Dataset<Row> e = expected.select(order);
-    Dataset<Row> a = actual.select(order);
-    List<Row> missing = e.exceptAll(a).limit(20).collectAsList();
-    List<Row> unexpected = a.exceptAll(e).limit(20).collectAsList();
-    if (!missing.isEmpty() || !unexpected.isEmpty()) {
-      fail(
-          "Rows differ (columns %s).%nonly in expected: %s%nonly in actual:   %s",
-          String.join(", ", expectedSchema.fieldNames()), format(missing), format(unexpected));
-    }
+    SparkSession spark = expected.sparkSession();
+    // spark-testing-base compares the multisets of rows (a count per distinct row) and shows the
+    // rows that differ; both sides get one column order and one nullability first.
+    COMPARISON.assertDataFrameNoOrderEquals(
+        spark.createDataFrame(expected.select(order).rdd(), expectedSchema),
+        spark.createDataFrame(actual.select(order).rdd(), expectedSchema));
   }
+
+  private static final JavaDataFrameSuiteBase COMPARISON = new JavaDataFrameSuiteBase();
 
   /**
    * The same rows with every double and float rounded to {@code decimals} places, and vectors as
@@ -88,11 +88,5 @@ public final class DataFrames {
                         f.name(), f.dataType(), true, org.apache.spark.sql.types.Metadata.empty()))
             .sorted((x, y) -> x.name().compareTo(y.name()))
             .toArray(org.apache.spark.sql.types.StructField[]::new));
-  }
-
-  private static String format(List<Row> rows) {
-    return rows.isEmpty()
-        ? "(none)"
-        : rows.stream().map(Row::toString).collect(Collectors.joining("\n  ", "\n  ", ""));
   }
 }

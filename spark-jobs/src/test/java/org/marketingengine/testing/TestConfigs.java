@@ -27,6 +27,7 @@ public final class TestConfigs {
             Optional.of(outputRoot),
             Optional.empty(),
             runDate),
-        ConfigFactory.empty());
+        ConfigFactory.empty(),
+        System::getenv);
   }
 }

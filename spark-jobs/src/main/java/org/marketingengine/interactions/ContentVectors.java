@@ -1,13 +1,13 @@
-package org.marketingengine.recommend;
+package org.marketingengine.interactions;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log1p;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -24,8 +24,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.marketingengine.Columns.Events;
+import org.marketingengine.Columns.ItemVectors;
 import org.marketingengine.Columns.Items;
 import org.marketingengine.Columns.Market;
+import org.marketingengine.Columns.Profiles;
 
 /**
  * Content vectors of items and users in one space, so that their cosine says how well an item fits
@@ -38,10 +41,10 @@ import org.marketingengine.Columns.Market;
  * a user without interactions has none.
  */
 public final class ContentVectors {
-  public static final String CONTENT_VECTOR = "content_vector";
-  public static final String PROFILE_VECTOR = "profile_vector";
-  public static final String POPULARITY = "popularity";
-  public static final String TREND = "trend";
+  public static final String CONTENT_VECTOR = ItemVectors.CONTENT_VECTOR;
+  public static final String PROFILE_VECTOR = Profiles.PROFILE_VECTOR;
+  public static final String POPULARITY = ItemVectors.POPULARITY;
+  public static final String TREND = ItemVectors.TREND;
   static final int PRICE_BANDS = 3;
   static final int TREND_DAYS = 14;
 
@@ -83,8 +86,8 @@ public final class ContentVectors {
             .where(col(Items.PRICE).isNotNull())
             .groupBy(col(Items.CATEGORY))
             .agg(
-                expr("percentile_approx(price, 0.33)").as("_p33"),
-                expr("percentile_approx(price, 0.66)").as("_p66"));
+                percentile_approx(col(Items.PRICE), lit(0.33), lit(10_000)).as("_p33"),
+                percentile_approx(col(Items.PRICE), lit(0.66), lit(10_000)).as("_p66"));
     Dataset<Row> trend = categoryTrend(market, runDate, items.sparkSession());
 
     Dataset<Row> joined =
@@ -140,7 +143,12 @@ public final class ContentVectors {
   /** An array of {@code size} doubles with 1.0 at {@code index} (none when it is -1). */
   private static Column oneHot(Column index, int size) {
     if (size == 0) {
-      return expr("cast(array() as array<double>)");
+      return org.apache
+          .spark
+          .sql
+          .functions
+          .array()
+          .cast(DataTypes.createArrayType(DataTypes.DoubleType));
     }
     return org.apache.spark.sql.functions.transform(
         org.apache.spark.sql.functions.sequence(lit(0), lit(size - 1)),
@@ -180,7 +188,7 @@ public final class ContentVectors {
   public static Dataset<Row> users(Dataset<Row> interactions, Dataset<Row> itemVectors) {
     return interactions
         .join(itemVectors.select(Items.ITEM_ID, CONTENT_VECTOR), Items.ITEM_ID)
-        .groupBy(col("user_id"))
+        .groupBy(col(Events.USER_ID))
         .agg(Summarizer.mean(col(CONTENT_VECTOR), col(Interactions.WEIGHT)).as(PROFILE_VECTOR));
   }
 

@@ -1,4 +1,4 @@
-package org.marketingengine.recommend;
+package org.marketingengine.interactions;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exp;
@@ -16,12 +16,14 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.marketingengine.Columns.Events;
+import org.marketingengine.config.RecommendConfig;
 
 /**
  * Implicit feedback from events: one row per (user, item) with the summed weight of the user's
  * events on the item. Each event weighs by its type, a review additionally by {@code rating / 3} (a
  * 1-star review counts a third, a 5-star one five thirds), and halves every half-life days before
- * the window's end.
+ * the window's end. Shared by the features (item vectors), profile (profile vectors), recommend and
+ * strategy (usual send times) stages.
  */
 public final class Interactions {
   public static final String WEIGHT = "weight";
@@ -30,6 +32,18 @@ public final class Interactions {
   private static final double DAY_SECONDS = 86_400.0;
 
   private Interactions() {}
+
+  /**
+   * The weighted interactions of the {@code settings.windowDays()} days before {@code end}, as
+   * {@code recommend} and {@code profile} use them.
+   */
+  public static Dataset<Row> of(Dataset<Row> events, LocalDate end, RecommendConfig settings) {
+    return weighted(
+        window(events, end, settings.windowDays()),
+        settings.eventWeights(),
+        settings.halfLifeDays(),
+        end);
+  }
 
   /** Midnight (UTC) starting the given date. */
   static Timestamp midnight(LocalDate date) {

@@ -1,0 +1,270 @@
+package org.marketingengine.model;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.marketingengine.config.TrainConfig;
+import org.marketingengine.io.InvalidInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The classifiers of one task (purchase or response): a class-weighted {@code LogisticRegression}
+ * and a {@code MultilayerPerceptronClassifier} (warm-started from the previous run where the layout
+ * allows), each chosen on validation AUC by {@link ModelSelection}, then measured on test with the
+ * best-F1 threshold of validation, calibrated by decile and explained.
+ */
+final class Classifiers {
+  private static final Logger LOG = LoggerFactory.getLogger(Classifiers.class);
+  static final String WEIGHT = "_class_weight";
+  static final String LABEL = "_label";
+
+  private Classifiers() {}
+
+  /** Rows and positive labels of a training split. */
+  private record TrainingRows(long rows, long positives) {}
+
+  static List<Fitted> train(
+      String task,
+      String label,
+      Dataset<Row> rows,
+      ModelPipelines.FeatureColumns columns,
+      TrainConfig train,
+      ModelStore modelStore) {
+    Dataset<Row> labelled = rows.withColumn(LABEL, col(label).cast(DataTypes.DoubleType));
+    TrainingRows classes = checkTrainable(task, label, labelled, train);
+    double n = classes.rows();
+    double positives = classes.positives();
+    Dataset<Row> weighted =
+        labelled.withColumn(
+            WEIGHT,
+            when(col(LABEL).equalTo(1.0), lit(n / (2 * positives)))
+                .otherwise(lit(n / (2 * (n - positives)))));
+    List<PipelineStage> preprocessing =
+        ModelPipelines.preprocessing(
+            columns, train.varianceThreshold(), train.topFeatures(), LABEL, "categorical");
+    LogisticRegression logreg =
+        new LogisticRegression()
+            .setFeaturesCol(ModelPipelines.FEATURES)
+            .setLabelCol(LABEL)
+            .setWeightCol(WEIGHT)
+            .setMaxIter(100);
+    ParamMap[] logregGrid =
+        new ParamGridBuilder()
+            .addGrid(logreg.regParam(), train.logregRegParams())
+            .addGrid(logreg.elasticNetParam(), train.logregElasticNet())
+            .build();
+    List<Fitted> models = new ArrayList<>();
+    models.add(
+        fit(
+            task + "_logreg",
+            task,
+            preprocessing,
+            logreg,
+            logregGrid,
+            weighted,
+            columns,
+            classes,
+            null,
+            train));
+    MultilayerPerceptronClassifier mlp =
+        new MultilayerPerceptronClassifier()
+            .setFeaturesCol(ModelPipelines.FEATURES)
+            .setLabelCol(LABEL)
+            .setSeed(train.seed())
+            .setMaxIter(train.mlpMaxIter());
+    MlpGrid grid = mlpGrid(task, mlp, preprocessing, weighted, columns, train, modelStore);
+    models.add(
+        fit(
+            task + "_mlp",
+            task,
+            preprocessing,
+            mlp,
+            grid.points(),
+            weighted,
+            columns,
+            classes,
+            grid.warmStartFrom(),
+            train));
+    return models;
+  }
+
+  /** The MLP grid: one point per hidden layout, with the previous run's weights where they fit. */
+  private record MlpGrid(ParamMap[] points, String warmStartFrom) {}
+
+  private static MlpGrid mlpGrid(
+      String task,
+      MultilayerPerceptronClassifier mlp,
+      List<PipelineStage> preprocessing,
+      Dataset<Row> weighted,
+      ModelPipelines.FeatureColumns columns,
+      TrainConfig train,
+      ModelStore modelStore) {
+    Dataset<Row> sample = Splits.of(weighted, Splits.TRAIN);
+    PipelineModel fittedPreprocessing =
+        new Pipeline().setStages(preprocessing.toArray(PipelineStage[]::new)).fit(sample);
+    Vector first =
+        fittedPreprocessing.transform(sample.limit(1)).first().getAs(ModelPipelines.FEATURES);
+    List<String> layout =
+        Explanations.featureNames(fittedPreprocessing, sample, columns.categorical());
+    Optional<ModelStore.Previous> previous =
+        train.warmStart() ? modelStore.latestBefore(task + "_mlp") : Optional.empty();
+    String warmStartFrom = null;
+    List<ParamMap> points = new ArrayList<>();
+    for (int[] hidden : train.mlpHiddenLayers()) {
+      int[] layers = new int[hidden.length + 2];
+      layers[0] = first.size();
+      System.arraycopy(hidden, 0, layers, 1, hidden.length);
+      layers[layers.length - 1] = 2;
+      ParamMap point = new ParamMap().put(mlp.layers().w(layers));
+      Optional<Vector> weights = previous.flatMap(p -> previousWeights(p, layout, layers));
+      if (weights.isPresent()) {
+        point.put(mlp.initialWeights().w(weights.get()));
+        warmStartFrom = previous.get().date().toString();
+        LOG.info(
+            "train {}_mlp: layers {} start from the weights of {}",
+            task,
+            Arrays.toString(layers),
+            warmStartFrom);
+      }
+      points.add(point);
+    }
+    if (previous.isPresent() && warmStartFrom == null) {
+      LOG.info(
+          "train {}_mlp: the model of {} has another feature layout or layers; trained from scratch",
+          task,
+          previous.get().date());
+    }
+    return new MlpGrid(points.toArray(ParamMap[]::new), warmStartFrom);
+  }
+
+  /** The weights of the previous MLP when its inputs and layers are today's. */
+  private static Optional<Vector> previousWeights(
+      ModelStore.Previous previous, List<String> layout, int[] layers) {
+    if (!previous.keptFeatures().equals(layout)) {
+      return Optional.empty();
+    }
+    Transformer last = previous.model().stages()[previous.model().stages().length - 1];
+    return last instanceof MultilayerPerceptronClassificationModel earlier
+            && Arrays.equals(earlier.getLayers(), layers)
+        ? Optional.of(earlier.weights())
+        : Optional.empty();
+  }
+
+  private static Fitted fit(
+      String name,
+      String task,
+      List<PipelineStage> preprocessing,
+      PipelineStage estimator,
+      ParamMap[] grid,
+      Dataset<Row> rows,
+      ModelPipelines.FeatureColumns columns,
+      TrainingRows classes,
+      String warmStartFrom,
+      TrainConfig train) {
+    long started = System.nanoTime();
+    Dataset<Row> trainRows = Splits.of(rows, Splits.TRAIN);
+    Dataset<Row> validationRows = Splits.of(rows, Splits.VALIDATION);
+    ModelSelection.Selected selected =
+        ModelSelection.best(
+            name,
+            ModelPipelines.pipeline(preprocessing, estimator),
+            grid,
+            trainRows,
+            new ModelSelection.Objective(
+                "AUC",
+                true,
+                model ->
+                    Metrics.areaUnderRoc(
+                        Metrics.withScore(model.transform(validationRows)), LABEL)),
+            train.parallelism());
+    double fitSeconds = (System.nanoTime() - started) / 1e9;
+    PipelineModel best = selected.model();
+    Dataset<Row> validationScored = Metrics.withScore(best.transform(validationRows));
+    double threshold = Metrics.bestF1Threshold(validationScored, LABEL);
+    Map<String, Double> validation = Metrics.classifier(validationScored, LABEL, threshold);
+    Dataset<Row> testRows = Splits.of(rows, Splits.TEST);
+    Dataset<Row> testScored = Metrics.withScore(best.transform(testRows));
+    Map<String, Double> test = Metrics.classifier(testScored, LABEL, threshold);
+    Map<String, Double> baseline = new LinkedHashMap<>();
+    baseline.put("auc_roc", 0.5);
+    baseline.put("positive_rate", test.get("positive_rate"));
+    TrainedModel summary =
+        new TrainedModel(
+            name,
+            task,
+            ModelSelection.describe(selected.params()),
+            classes.rows(),
+            fitSeconds,
+            validation,
+            test,
+            baseline,
+            columns.all(),
+            Explanations.featureNames(best, trainRows, columns.categorical()),
+            warmStartFrom,
+            false);
+    Dataset<Row> calibration =
+        Metrics.calibration(testScored, LABEL)
+            .withColumn("model", lit(name))
+            .select("model", "decile", "rows", "mean_predicted", "observed_rate");
+    Dataset<Row> importance =
+        Explanations.coefficients(best) == null && train.permutationImportance()
+            ? Explanations.permutationImportance(
+                rows.sparkSession(), name, best, testRows, columns.all(), LABEL, train.seed())
+            : null;
+    return new Fitted(summary, best, calibration, importance);
+  }
+
+  /** Counts the training split's rows and positives, and fails when a classifier cannot learn. */
+  private static TrainingRows checkTrainable(
+      String task, String label, Dataset<Row> rows, TrainConfig train) {
+    Row r = Splits.of(rows, Splits.TRAIN).agg(count(lit(1)), sum(col(LABEL))).first();
+    long n = r.getLong(0);
+    long positives = r.isNullAt(1) ? 0 : Math.round(r.getDouble(1));
+    if (n < train.minRows()) {
+      throw new InvalidInputException(
+          String.format(
+              Locale.ROOT,
+              "Cannot train %s models: %d training rows, fewer than marketing.train.min-rows (%d)."
+                  + " Give more history (a longer feature window) or lower the minimum",
+              task,
+              n,
+              train.minRows()));
+    }
+    if (positives == 0 || positives == n) {
+      throw new InvalidInputException(
+          String.format(
+              Locale.ROOT,
+              "Cannot train %s models: the label '%s' is %s in all %d training rows. A classifier"
+                  + " needs both outcomes: check the label window (marketing.features.label-days)",
+              task,
+              label,
+              positives == 0 ? "0" : "1",
+              n));
+    }
+    return new TrainingRows(n, positives);
+  }
+}

@@ -1,0 +1,106 @@
+package org.marketingengine.model;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expm1;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log1p;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.regression.LinearRegression;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.marketingengine.Columns.Features;
+import org.marketingengine.config.TrainConfig;
+
+/**
+ * {@code spend_regression}: next-window spend of every training user (zero for non-buyers) with an
+ * elastic-net {@code LinearRegression}, chosen on validation RMSE by {@link ModelSelection} and
+ * measured on test against predicting the training mean.
+ */
+final class SpendModel {
+  static final String NAME = "spend_regression";
+
+  private SpendModel() {}
+
+  static Fitted train(Dataset<Row> rows, ModelPipelines.FeatureColumns columns, TrainConfig train) {
+    long started = System.nanoTime();
+    Column target = train.logSpend() ? log1p(col(Features.SPEND)) : col(Features.SPEND);
+    Dataset<Row> labelled = rows.withColumn(Classifiers.LABEL, target.cast(DataTypes.DoubleType));
+    List<PipelineStage> preprocessing =
+        ModelPipelines.preprocessing(
+            columns,
+            train.varianceThreshold(),
+            train.topFeatures(),
+            Classifiers.LABEL,
+            "continuous");
+    LinearRegression regression =
+        new LinearRegression()
+            .setFeaturesCol(ModelPipelines.FEATURES)
+            .setLabelCol(Classifiers.LABEL)
+            .setMaxIter(100);
+    ParamMap[] grid =
+        new ParamGridBuilder()
+            .addGrid(regression.regParam(), train.linearRegParams())
+            .addGrid(regression.elasticNetParam(), train.linearElasticNet())
+            .build();
+    Dataset<Row> trainRows = Splits.of(labelled, Splits.TRAIN);
+    Dataset<Row> validationRows = Splits.of(labelled, Splits.VALIDATION);
+    ModelSelection.Selected selected =
+        ModelSelection.best(
+            NAME,
+            ModelPipelines.pipeline(preprocessing, regression),
+            grid,
+            trainRows,
+            new ModelSelection.Objective(
+                "RMSE",
+                false,
+                model ->
+                    Metrics.regression(
+                            model.transform(validationRows), Features.SPEND, spend(train))
+                        .get("rmse")),
+            train.parallelism());
+    double fitSeconds = (System.nanoTime() - started) / 1e9;
+    PipelineModel best = selected.model();
+    Map<String, Double> validation =
+        Metrics.regression(best.transform(validationRows), Features.SPEND, spend(train));
+    Dataset<Row> testRows = Splits.of(labelled, Splits.TEST);
+    Map<String, Double> test =
+        Metrics.regression(best.transform(testRows), Features.SPEND, spend(train));
+    Row trainingSpend = trainRows.agg(count(lit(1)), avg(col(Features.SPEND))).first();
+    Map<String, Double> baseline =
+        Metrics.regression(testRows, Features.SPEND, lit(trainingSpend.getDouble(1)));
+    return new Fitted(
+        new TrainedModel(
+            NAME,
+            TrainJob.SPEND,
+            ModelSelection.describe(selected.params()),
+            trainingSpend.getLong(0),
+            fitSeconds,
+            validation,
+            test,
+            baseline,
+            columns.all(),
+            Explanations.featureNames(best, trainRows, columns.categorical()),
+            null,
+            false),
+        best,
+        null,
+        null);
+  }
+
+  /** Predicted spend on its original scale (never negative). */
+  private static Column spend(TrainConfig train) {
+    Column prediction = col("prediction");
+    return greatest(train.logSpend() ? expm1(prediction) : prediction, lit(0.0));
+  }
+}

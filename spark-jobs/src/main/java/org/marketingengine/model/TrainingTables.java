@@ -1,0 +1,96 @@
+package org.marketingengine.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.marketingengine.io.Tables;
+import org.marketingengine.stage.StageContext;
+
+/**
+ * What the train stage publishes besides the models: {@code metrics/model_metrics} (one row per
+ * model, split and metric), {@code metrics/model_calibration} and {@code
+ * metrics/feature_importance}.
+ */
+final class TrainingTables {
+  private TrainingTables() {}
+
+  static final StructType METRICS_SCHEMA =
+      new StructType()
+          .add("model", DataTypes.StringType)
+          .add("task", DataTypes.StringType)
+          .add("split", DataTypes.StringType)
+          .add("metric", DataTypes.StringType)
+          .add("value", DataTypes.DoubleType)
+          .add("best_params", DataTypes.StringType)
+          .add("training_rows", DataTypes.LongType)
+          .add("fit_seconds", DataTypes.DoubleType)
+          .add("champion", DataTypes.BooleanType);
+
+  /** Publishes the three tables of the run date. */
+  static void write(StageContext context, List<Fitted> fitted, List<TrainedModel> models) {
+    SparkSession spark = context.spark();
+    List<Dataset<Row>> importance = new ArrayList<>();
+    for (int i = 0; i < models.size(); i++) {
+      Fitted f = fitted.get(i);
+      if (f.permutationImportance() != null) {
+        importance.add(f.permutationImportance());
+      }
+      Vector coefficients = Explanations.coefficients(f.model());
+      if (coefficients != null) {
+        importance.add(
+            Explanations.importance(
+                spark, models.get(i).name(), models.get(i).keptFeatures(), coefficients));
+      }
+    }
+    if (!importance.isEmpty()) {
+      context.tables().write(Tables.FEATURE_IMPORTANCE, context.runDate(), union(importance));
+    }
+    context.tables().write(Tables.MODEL_METRICS, context.runDate(), metrics(spark, models));
+    List<Dataset<Row>> calibrations =
+        fitted.stream().map(Fitted::calibration).filter(Objects::nonNull).toList();
+    if (!calibrations.isEmpty()) {
+      context.tables().write(Tables.MODEL_CALIBRATION, context.runDate(), union(calibrations));
+    }
+  }
+
+  private static Dataset<Row> union(List<Dataset<Row>> parts) {
+    Dataset<Row> all = parts.get(0);
+    for (Dataset<Row> part : parts.subList(1, parts.size())) {
+      all = all.unionByName(part);
+    }
+    return all;
+  }
+
+  /** One row per model, split and metric. */
+  static Dataset<Row> metrics(SparkSession spark, List<TrainedModel> models) {
+    List<Row> rows = new ArrayList<>();
+    for (TrainedModel m : models) {
+      for (Map.Entry<String, Map<String, Double>> split :
+          Map.of("validation", m.validation(), "test", m.test(), "baseline", m.baseline())
+              .entrySet()) {
+        for (Map.Entry<String, Double> metric : split.getValue().entrySet()) {
+          rows.add(
+              RowFactory.create(
+                  m.name(),
+                  m.task(),
+                  split.getKey(),
+                  metric.getKey(),
+                  metric.getValue(),
+                  m.bestParams(),
+                  m.trainingRows(),
+                  m.fitSeconds(),
+                  m.champion()));
+        }
+      }
+    }
+    return spark.createDataFrame(rows, METRICS_SCHEMA);
+  }
+}

@@ -1,0 +1,301 @@
+package org.marketingengine.recommend;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.marketingengine.Columns.Profiles;
+import org.marketingengine.config.RecommendConfig;
+import org.marketingengine.features.FeaturesJob;
+import org.marketingengine.io.InputSchemas;
+import org.marketingengine.io.InvalidInputException;
+import org.marketingengine.io.Tables;
+import org.marketingengine.recommend.RankingEvaluation.Measured;
+import org.marketingengine.stage.Stage;
+import org.marketingengine.stage.StageContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ranking evaluation ({@code evaluate-recs}): holds out interactions ({@link Holdouts}), fits
+ * on the rest, recommends with the items seen in training excluded, and measures the lists against
+ * the held-out items for the blend (each configured weight), ALS alone, content alone and the
+ * most-popular baseline. One row per variant and k in {@code metrics/recommendation_metrics}.
+ */
+public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluateRecsJob.class);
+  public static final String STAGE = "evaluate-recs";
+
+  /** Every variant's quality, the users measured, and the best variant by NDCG. */
+  public record Result(List<Measured> measured, long users, String best) {}
+
+  @Override
+  public String name() {
+    return STAGE;
+  }
+
+  @Override
+  public String header() {
+    return "Measure the recommender on held-out interactions against most-popular.";
+  }
+
+  @Override
+  public List<String> description() {
+    return List.of(
+        "Holds out interactions (marketing.recommend.evaluation), fits on the rest and writes",
+        "precision, recall, NDCG, MAP, hit rate, coverage and novelty at each k for the blend,",
+        "ALS, content and most-popular to metrics/recommendation_metrics. Run clean first.");
+  }
+
+  @Override
+  public List<String> reads() {
+    return List.of(
+        Tables.silver(InputSchemas.EVENTS),
+        Tables.silver(InputSchemas.ITEMS),
+        Tables.silver(InputSchemas.MARKET),
+        Tables.USER_PROFILES);
+  }
+
+  @Override
+  public Result run(StageContext context) {
+    RecommendJob.ensureCheckpointDir(context);
+    RecommendConfig settings = context.config().recommend();
+    String doing = "evaluate recommendations";
+    Dataset<Row> events = context.require(Tables.silver(InputSchemas.EVENTS), doing);
+    Dataset<Row> catalog = context.require(Tables.silver(InputSchemas.ITEMS), doing);
+    Holdouts.Split split = Holdouts.split(events, context.runDate(), settings);
+    Dataset<Row> training = split.training().cache();
+    Dataset<Row> relevant = RankingEvaluation.Holdout.relevantSets(split.relevant()).cache();
+    try {
+      long evaluated = relevant.count();
+      if (evaluated == 0 || training.isEmpty()) {
+        throw new InvalidInputException(
+            "Cannot evaluate recommendations: the "
+                + settings.evaluation().holdout().name().toLowerCase(Locale.ROOT)
+                + " holdout leaves "
+                + (evaluated == 0 ? "no held-out interactions" : "no training interactions")
+                + " in the window; widen marketing.recommend.window-days or change"
+                + " marketing.recommend.evaluation");
+      }
+      Dataset<Row> users =
+          relevant
+              .select(Recommender.USER_ID)
+              .join(segments(context, events), Recommender.USER_ID, "left")
+              .withColumn(Recommender.SEGMENT, coalesce(col(Recommender.SEGMENT), lit("all")));
+      List<String> categories = FeaturesJob.categories(context);
+      Recommender.Content content =
+          Recommender.Content.of(
+              training,
+              catalog,
+              context.optional(Tables.silver(InputSchemas.MARKET)),
+              categories,
+              settings.brandBuckets(),
+              split.fitEnd());
+      Dataset<Row> itemUsers =
+          training
+              .groupBy(Recommender.ITEM_ID)
+              .agg(countDistinct(col(Recommender.USER_ID)).as("_item_users"));
+      long trainingUsers = training.select(Recommender.USER_ID).distinct().count();
+      List<Measured> results = new ArrayList<>();
+      RankingEvaluation.Holdout holdout = null;
+      List<RecommendConfig.Als> settingsTried =
+          settings.alsSearch() ? settings.alsGrid() : List.of(settings.als());
+      for (RecommendConfig.Als als : settingsTried) {
+        Recommender.Model model = Recommender.fit(training, content, categories, als);
+        if (holdout == null) {
+          holdout =
+              new RankingEvaluation.Holdout(
+                  relevant, itemUsers, trainingUsers, model.items().count());
+        }
+        String suffix =
+            settings.alsSearch()
+                ? String.format(
+                    Locale.ROOT,
+                    " [rank=%d reg=%s alpha=%s]",
+                    als.rank(),
+                    als.regParam(),
+                    als.alpha())
+                : "";
+        results.addAll(
+            evaluate(
+                settings, suffix, model, holdout, users, training, als == settingsTried.get(0)));
+      }
+      context
+          .tables()
+          .write(
+              Tables.RECOMMENDATION_METRICS,
+              context.runDate(),
+              table(context.spark(), results, settings));
+      for (Measured m : results) {
+        LOG.info("evaluate-recs {}", describe(m));
+      }
+      Measured best =
+          results.stream()
+              .filter(m -> m.variant().startsWith("blend") || m.variant().startsWith("als"))
+              .max(Comparator.comparingDouble(Measured::ndcg))
+              .orElseThrow();
+      return new Result(results, evaluated, best.variant());
+    } finally {
+      training.unpersist();
+      relevant.unpersist();
+    }
+  }
+
+  /** The users' RFM segments from the profiles, or one segment "all" without them. */
+  private static Dataset<Row> segments(StageContext context, Dataset<Row> events) {
+    return context
+        .optional(Tables.USER_PROFILES)
+        .map(
+            p ->
+                p.select(
+                    col(Recommender.USER_ID), col(Profiles.RFM_SEGMENT).as(Recommender.SEGMENT)))
+        .orElseGet(
+            () ->
+                events
+                    .select(col(Recommender.USER_ID))
+                    .where(col(Recommender.USER_ID).isNotNull())
+                    .distinct()
+                    .withColumn(Recommender.SEGMENT, lit("all")));
+  }
+
+  /** Measures every variant of one fitted model (and the most-popular baseline once). */
+  private static List<Measured> evaluate(
+      RecommendConfig settings,
+      String suffix,
+      Recommender.Model model,
+      RankingEvaluation.Holdout holdout,
+      Dataset<Row> users,
+      Dataset<Row> training,
+      boolean withBaseline) {
+    Dataset<Row> seen = training.select(Recommender.USER_ID, Recommender.ITEM_ID);
+    int maxK = settings.evaluation().k().stream().mapToInt(Integer::intValue).max().orElse(10);
+    Dataset<Row> scored =
+        Recommender.score(model, Recommender.candidates(model, users, settings)).cache();
+    try {
+      List<Measured> results = new ArrayList<>();
+      for (Map.Entry<String, Double> v : variants(settings).entrySet()) {
+        Dataset<Row> recs =
+            Recommender.rank(scored, seen, v.getValue(), maxK, settings.maxPerCategory());
+        results.addAll(
+            RankingEvaluation.measure(
+                v.getKey() + suffix, recs, holdout, settings.evaluation().k()));
+      }
+      if (suffix.isEmpty() || withBaseline) {
+        Dataset<Row> popular = Recommender.mostPopular(model, users, seen, maxK, 200);
+        results.addAll(
+            RankingEvaluation.measure("most_popular", popular, holdout, settings.evaluation().k()));
+      }
+      return results;
+    } finally {
+      scored.unpersist();
+    }
+  }
+
+  /** The blend weight of each variant: ALS alone, content alone, the blend, other weights. */
+  private static Map<String, Double> variants(RecommendConfig settings) {
+    Map<String, Double> variants = new LinkedHashMap<>();
+    variants.put("als", 1.0);
+    variants.put("content", 0.0);
+    variants.put("blend", settings.blendWeight());
+    for (double w : settings.evaluation().blendWeights()) {
+      if (w != 0.0 && w != 1.0 && w != settings.blendWeight()) {
+        variants.put(String.format(Locale.ROOT, "blend w=%.2f", w), w);
+      }
+    }
+    return variants;
+  }
+
+  private static String describe(Measured m) {
+    return String.format(
+        Locale.ROOT,
+        "%s @%d: precision %.4f recall %.4f ndcg %.4f map %.4f hit rate %.4f coverage %.4f"
+            + " novelty %.4f (%d users)",
+        m.variant(),
+        m.k(),
+        m.precision(),
+        m.recall(),
+        m.ndcg(),
+        m.map(),
+        m.hitRate(),
+        m.coverage(),
+        m.novelty(),
+        m.users());
+  }
+
+  private static Dataset<Row> table(
+      SparkSession spark, List<Measured> results, RecommendConfig settings) {
+    StructType schema =
+        new StructType()
+            .add("variant", DataTypes.StringType)
+            .add("holdout", DataTypes.StringType)
+            .add("k", DataTypes.IntegerType)
+            .add("precision_at_k", DataTypes.DoubleType)
+            .add("recall_at_k", DataTypes.DoubleType)
+            .add("ndcg_at_k", DataTypes.DoubleType)
+            .add("map_at_k", DataTypes.DoubleType)
+            .add("hit_rate", DataTypes.DoubleType)
+            .add("catalog_coverage", DataTypes.DoubleType)
+            .add("novelty", DataTypes.DoubleType)
+            .add("users", DataTypes.LongType);
+    String holdout = settings.evaluation().holdout().name().toLowerCase(Locale.ROOT);
+    List<Row> rows = new ArrayList<>();
+    for (Measured m : results) {
+      rows.add(
+          RowFactory.create(
+              m.variant(),
+              holdout,
+              m.k(),
+              m.precision(),
+              m.recall(),
+              m.ndcg(),
+              m.map(),
+              m.hitRate(),
+              m.coverage(),
+              m.novelty(),
+              m.users()));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  @Override
+  public String outcome(Result result) {
+    return result.users() + " users with held-out items; best by NDCG: " + result.best();
+  }
+
+  @Override
+  public void print(Result result, StageContext context, PrintWriter out) {
+    out.printf(
+        "%s of %s under %s:%n",
+        Tables.RECOMMENDATION_METRICS, context.runDate(), context.outputRoot());
+    out.printf(
+        "  %-34s %4s %9s %9s %9s %9s %9s %9s%n",
+        "variant", "k", "precision", "recall", "ndcg", "map", "hit_rate", "coverage");
+    for (Measured m : result.measured()) {
+      out.printf(
+          Locale.ROOT,
+          "  %-34s %4d %9.4f %9.4f %9.4f %9.4f %9.4f %9.4f%n",
+          m.variant(),
+          m.k(),
+          m.precision(),
+          m.recall(),
+          m.ndcg(),
+          m.map(),
+          m.hitRate(),
+          m.coverage());
+    }
+  }
+}
