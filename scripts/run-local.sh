@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every implemented stage, in order, on sample-data/ with Spark in local mode.
+# Runs the pipeline (run-all) on sample-data/ with Spark in local mode, in one JVM.
 # Needs only JDK 17 and Maven: the first run builds the project (a few minutes).
 #   scripts/run-local.sh [--format csv|parquet] [--output DIR]
 set -euo pipefail
@@ -17,17 +17,12 @@ while [[ $# -gt 0 ]]; do
 done
 COMMON=(--conf "$ROOT/conf/local.conf" --run-date "$RUN_DATE" --output "$OUTPUT")
 
-"$ROOT/scripts/marketing" ingest "${COMMON[@]}" --input "$ROOT/sample-data/$FORMAT"
 # The sample users carry no personal columns; a real users table with e.g. email needs a key.
 export MARKETING_PII_SECRET="${MARKETING_PII_SECRET:-local-demo-key-not-secret}"
-"$ROOT/scripts/marketing" clean "${COMMON[@]}"
-"$ROOT/scripts/marketing" features "${COMMON[@]}"
-"$ROOT/scripts/marketing" train "${COMMON[@]}"
-"$ROOT/scripts/marketing" profile "${COMMON[@]}"
-"$ROOT/scripts/marketing" recommend "${COMMON[@]}"
-# Measures the sample's past campaigns; the strategy then uses these offer priors.
-"$ROOT/scripts/marketing" evaluate "${COMMON[@]}"
-"$ROOT/scripts/marketing" strategy "${COMMON[@]}"
+# One JVM and one Spark session for every stage: ingest, clean, features, train, profile,
+# recommend, evaluate (the sample's past campaigns, whose offer priors the strategy then uses),
+# strategy; export is skipped without marketing.export.jdbc-url.
+"$ROOT/scripts/marketing" run-all "${COMMON[@]}" --input "$ROOT/sample-data/$FORMAT"
 
 echo
 echo "Results of run_date=$RUN_DATE under $OUTPUT:"
@@ -36,6 +31,7 @@ echo "  quarantine/<input>/run_date=$RUN_DATE   removed rows with raw_record, re
 echo "  silver/<input>/run_date=$RUN_DATE       cleaned, standardised rows"
 echo "  features/user_features/run_date=$RUN_DATE  one row per user and purpose (training, scoring, response)"
 echo "  features/feature_correlations/run_date=$RUN_DATE  how each feature correlates with the labels"
+echo "  features/item_vectors/run_date=$RUN_DATE  the catalog's content vectors"
 echo "  models/$RUN_DATE/<model>                 PipelineModels with model_card.json; champions.json"
 echo "  metrics/model_metrics/run_date=$RUN_DATE   validation, test and baseline metrics per model"
 echo "  scores/user_scores/run_date=$RUN_DATE      purchase and response propensity, predicted spend, top drivers"

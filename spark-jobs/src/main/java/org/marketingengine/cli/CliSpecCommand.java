@@ -27,6 +27,12 @@ final class CliSpecCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  private final Pipeline pipeline;
+
+  CliSpecCommand(Pipeline pipeline) {
+    this.pipeline = pipeline;
+  }
+
   /** The JSON document: {@code pipeline} (run-all's stages in order) and {@code subcommands}. */
   record CliSpec(List<String> pipeline, Map<String, TreeSet<String>> subcommands) {}
 
@@ -45,7 +51,7 @@ final class CliSpecCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CliSpec cli = new CliSpec(Pipeline.names(), options(spec.parent().commandLine()));
+    CliSpec cli = new CliSpec(pipeline.names(), options(spec.parent().commandLine()));
     try {
       spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(cli));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -55,13 +55,18 @@ public final class MarketingCli implements Runnable {
    * {@code run-all} and {@code cli-spec}, with exit-code mapping.
    */
   public static CommandLine commandLine() {
+    return commandLine(Pipeline.STANDARD);
+  }
+
+  /** The command line of another pipeline (tests: a pipeline with one more stage). */
+  public static CommandLine commandLine(Pipeline pipeline) {
     CommandLine cli = new CommandLine(new MarketingCli());
     cli.addSubcommand("generate-data", new GenerateDataCommand());
-    for (Stage<?> stage : Pipeline.all()) {
+    for (Stage<?> stage : pipeline.all()) {
       cli.addSubcommand(stage.name(), StageCommand.of(stage));
     }
-    cli.addSubcommand("run-all", new RunAllCommand());
-    cli.addSubcommand("cli-spec", new CliSpecCommand());
+    cli.addSubcommand("run-all", new RunAllCommand(pipeline));
+    cli.addSubcommand("cli-spec", new CliSpecCommand(pipeline));
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();

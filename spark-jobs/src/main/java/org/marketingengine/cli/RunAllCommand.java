@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code run-all}: the stages of {@link Pipeline#RUN_ALL} in order, in one Spark application. */
+/** {@code run-all}: the stages of {@link Pipeline#runAll} in order, in one Spark application. */
 @Command(
     name = "run-all",
     header = "Run every stage in order for one run date (or --from/--to a part of them).",
@@ -40,6 +40,12 @@ final class RunAllCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  private final Pipeline pipeline;
+
+  RunAllCommand(Pipeline pipeline) {
+    this.pipeline = pipeline;
+  }
+
   @Option(
       names = "--from",
       paramLabel = "STAGE",
@@ -54,11 +60,11 @@ final class RunAllCommand implements Callable<Integer> {
       completionCandidates = StageNames.class)
   String toName;
 
-  /** The names of run-all's stages, for the help text. */
+  /** The names of the standard pipeline's stages, for the help text. */
   static final class StageNames implements Iterable<String> {
     @Override
     public java.util.Iterator<String> iterator() {
-      return Pipeline.names().iterator();
+      return Pipeline.STANDARD.names().iterator();
     }
   }
 
@@ -66,7 +72,7 @@ final class RunAllCommand implements Callable<Integer> {
     if (name == null) {
       return otherwise;
     }
-    int index = Pipeline.names().indexOf(name.trim().toLowerCase(Locale.ROOT));
+    int index = pipeline.names().indexOf(name.trim().toLowerCase(Locale.ROOT));
     if (index < 0) {
       throw new ParameterException(
           spec.commandLine(),
@@ -74,7 +80,7 @@ final class RunAllCommand implements Callable<Integer> {
               + " '"
               + name
               + "' is no stage: use one of "
-              + String.join(", ", Pipeline.names()));
+              + String.join(", ", pipeline.names()));
     }
     return index;
   }
@@ -82,17 +88,17 @@ final class RunAllCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int from = index("--from", fromName, 0);
-    int to = index("--to", toName, Pipeline.RUN_ALL.size() - 1);
+    int to = index("--to", toName, pipeline.runAll().size() - 1);
     if (to < from) {
       throw new ParameterException(
           spec.commandLine(),
           "--to "
-              + Pipeline.names().get(to)
+              + pipeline.names().get(to)
               + " comes before --from "
-              + Pipeline.names().get(from)
+              + pipeline.names().get(from)
               + " in the pipeline");
     }
-    List<Stage<?>> stages = Pipeline.RUN_ALL.subList(from, to + 1);
+    List<Stage<?>> stages = pipeline.runAll().subList(from, to + 1);
     JobConfig config = global.load();
     PrintWriter out = spec.commandLine().getOut();
     try (SparkSessions.JobSession session = SparkSessions.create(config, global.masterFromJob())) {

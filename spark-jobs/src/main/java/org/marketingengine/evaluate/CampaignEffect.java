@@ -6,15 +6,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * One row of {@code evaluation/campaign_effect}: a treatment group of a campaign (all of it, or one
  * offer, channel, segment or offer x segment) against its control: conversion uplift with a 95%
  * interval and p-value, revenue per user with a Welch interval, incremental revenue, cost and ROI.
- * The schema and {@link #toRow} are side by side, so a column cannot be mislabelled.
+ * Written with {@link org.marketingengine.io.RecordRows}: one column per component, in order.
  */
 public record CampaignEffect(
     String campaignId,
@@ -42,59 +39,6 @@ public record CampaignEffect(
     boolean smallGroup) {
 
   public static final String ALL = "all";
-
-  public static final StructType SCHEMA =
-      new StructType()
-          .add("campaign_id", DataTypes.StringType)
-          .add("dimension", DataTypes.StringType)
-          .add("value", DataTypes.StringType)
-          .add("treatment_users", DataTypes.LongType)
-          .add("treatment_conversions", DataTypes.LongType)
-          .add("control_users", DataTypes.LongType)
-          .add("control_conversions", DataTypes.LongType)
-          .add("treatment_rate", DataTypes.DoubleType)
-          .add("control_rate", DataTypes.DoubleType)
-          .add("uplift", DataTypes.DoubleType)
-          .add("uplift_lower", DataTypes.DoubleType)
-          .add("uplift_upper", DataTypes.DoubleType)
-          .add("relative_uplift", DataTypes.DoubleType)
-          .add("p_value", DataTypes.DoubleType)
-          .add("revenue_per_user_treatment", DataTypes.DoubleType)
-          .add("revenue_per_user_control", DataTypes.DoubleType)
-          .add("revenue_per_user_diff", DataTypes.DoubleType)
-          .add("revenue_diff_lower", DataTypes.DoubleType)
-          .add("revenue_diff_upper", DataTypes.DoubleType)
-          .add("incremental_revenue", DataTypes.DoubleType)
-          .add("cost", DataTypes.DoubleType)
-          .add("roi", DataTypes.DoubleType)
-          .add("small_group", DataTypes.BooleanType);
-
-  public Row toRow() {
-    return RowFactory.create(
-        campaignId,
-        dimension,
-        value,
-        treatmentUsers,
-        treatmentConversions,
-        controlUsers,
-        controlConversions,
-        treatmentRate,
-        controlRate,
-        uplift,
-        upliftLower,
-        upliftUpper,
-        relativeUplift,
-        pValue,
-        revenuePerUserTreatment,
-        revenuePerUserControl,
-        revenuePerUserDiff,
-        revenueDiffLower,
-        revenueDiffUpper,
-        incrementalRevenue,
-        cost,
-        roi,
-        smallGroup);
-  }
 
   /** Aggregates of one group (treatment or control) of one comparison. */
   record Group(long n, long conversions, double revenue, double revenueSq, double cost) {}

@@ -21,6 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.marketingengine.Columns.Responses;
 import org.marketingengine.io.InputSchemas;
+import org.marketingengine.io.RecordRows;
 import org.marketingengine.io.Tables;
 import org.marketingengine.stage.Stage;
 import org.marketingengine.stage.StageContext;
@@ -84,10 +85,7 @@ public final class EvaluateJob implements Stage<EvaluateJob.Result> {
         .write(
             Tables.CAMPAIGN_EFFECT,
             context.runDate(),
-            context
-                .spark()
-                .createDataFrame(
-                    effects.stream().map(CampaignEffect::toRow).toList(), CampaignEffect.SCHEMA));
+            RecordRows.dataFrame(context.spark(), effects, CampaignEffect.class));
     List<OfferPrior> priors =
         OfferPrior.from(aggregated, context.config().strategy().priorStrength());
     context
@@ -95,10 +93,7 @@ public final class EvaluateJob implements Stage<EvaluateJob.Result> {
         .write(
             Tables.OFFER_PRIORS,
             context.runDate(),
-            context
-                .spark()
-                .createDataFrame(
-                    priors.stream().map(OfferPrior::toRow).toList(), OfferPrior.SCHEMA));
+            RecordRows.dataFrame(context.spark(), priors, OfferPrior.class));
     return new Result(effects, priors.size());
   }
 

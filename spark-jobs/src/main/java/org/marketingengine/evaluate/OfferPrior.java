@@ -8,9 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * One row of {@code feedback/offer_priors}, the response rates the next strategy run plans with:
@@ -29,21 +26,6 @@ public record OfferPrior(
 
   /** The offer of the control group. */
   public static final String NONE = "none";
-
-  public static final StructType SCHEMA =
-      new StructType()
-          .add("offer", DataTypes.StringType)
-          .add("segment", DataTypes.StringType)
-          .add("treatment_contacts", DataTypes.LongType)
-          .add("conversions", DataTypes.LongType)
-          .add("observed_rate", DataTypes.DoubleType)
-          .add("response_rate", DataTypes.DoubleType)
-          .add("uplift", DataTypes.DoubleType);
-
-  public Row toRow() {
-    return RowFactory.create(
-        offer, segment, treatmentContacts, conversions, observedRate, responseRate, uplift);
-  }
 
   /**
    * Offer priors over every campaign: per offer and segment (and segment "all") the observed

@@ -44,60 +44,8 @@ final class MarketContext {
           .withColumn(Features.MARKET_COMPETITOR_PRICE, lit(null).cast(DataTypes.DoubleType))
           .withColumn(Features.MARKET_PROMO, lit(null).cast(DataTypes.DoubleType));
     }
-    Dataset<Row> m = market.get();
-    Column marketRegion = optional(m, Market.REGION).cast(DataTypes.StringType);
-    Dataset<Row> ends =
-        anchors.select(to_date(col(Features.WINDOW_END)).as("_asof_day")).distinct();
-    Dataset<Row> asOf =
-        ends.join(
-                broadcast(
-                    m.select(
-                        col(Market.DATE),
-                        col(Market.CATEGORY).as("_m_category"),
-                        marketRegion.as("_m_region"),
-                        optional(m, Market.TREND_INDEX).cast(DataTypes.DoubleType).as("_trend"),
-                        optional(m, Market.COMPETITOR_PRICE_INDEX)
-                            .cast(DataTypes.DoubleType)
-                            .as("_cpi"),
-                        optional(m, Market.PROMO_INTENSITY)
-                            .cast(DataTypes.DoubleType)
-                            .as("_promo"))),
-                col(Market.DATE).lt(col("_asof_day")))
-            .withColumn(
-                "_rn",
-                row_number()
-                    .over(
-                        Window.partitionBy(col("_asof_day"), col("_m_category"), col("_m_region"))
-                            .orderBy(col(Market.DATE).desc())))
-            .where(col("_rn").equalTo(1))
-            .drop("_rn", Market.DATE);
-    Dataset<Row> regions =
-        users.isPresent() && Arrays.asList(users.get().columns()).contains(Users.REGION)
-            ? users
-                .get()
-                .select(col(Users.USER_ID).as("_r_user"), col(Users.REGION).as("_user_region"))
-            : null;
-    Dataset<Row> top =
-        anchors
-            .select(
-                col(Features.ANCHOR_ID),
-                col(Features.USER_ID),
-                to_date(col(Features.WINDOW_END)).as("_end_day"))
-            .join(
-                affinity.select(col(Features.ANCHOR_ID), explode(col(TOP_CATEGORIES)).as("_top")),
-                Features.ANCHOR_ID)
-            .select(
-                col(Features.ANCHOR_ID),
-                col(Features.USER_ID),
-                col("_end_day"),
-                col("_top._share").as("_share"),
-                col("_top." + CATEGORY).as("_top_category"));
-    if (regions != null) {
-      top =
-          top.join(regions, col(Features.USER_ID).equalTo(col("_r_user")), "left").drop("_r_user");
-    } else {
-      top = top.withColumn("_user_region", lit(null).cast(DataTypes.StringType));
-    }
+    Dataset<Row> asOf = latestBefore(market.get(), anchors);
+    Dataset<Row> top = topCategories(anchors, affinity, users);
     Dataset<Row> matched =
         top.join(
                 broadcast(asOf),
@@ -122,5 +70,63 @@ final class MarketContext {
             weighted(col("_trend"), weight).as(Features.MARKET_TREND),
             weighted(col("_cpi"), weight).as(Features.MARKET_COMPETITOR_PRICE),
             weighted(col("_promo"), weight).as(Features.MARKET_PROMO));
+  }
+
+  /** Per window-end day, category and region: the latest market row dated before that day. */
+  private static Dataset<Row> latestBefore(Dataset<Row> m, Dataset<Row> anchors) {
+    Column marketRegion = optional(m, Market.REGION).cast(DataTypes.StringType);
+    Dataset<Row> ends =
+        anchors.select(to_date(col(Features.WINDOW_END)).as("_asof_day")).distinct();
+    return ends.join(
+            broadcast(
+                m.select(
+                    col(Market.DATE),
+                    col(Market.CATEGORY).as("_m_category"),
+                    marketRegion.as("_m_region"),
+                    optional(m, Market.TREND_INDEX).cast(DataTypes.DoubleType).as("_trend"),
+                    optional(m, Market.COMPETITOR_PRICE_INDEX)
+                        .cast(DataTypes.DoubleType)
+                        .as("_cpi"),
+                    optional(m, Market.PROMO_INTENSITY).cast(DataTypes.DoubleType).as("_promo"))),
+            col(Market.DATE).lt(col("_asof_day")))
+        .withColumn(
+            "_rn",
+            row_number()
+                .over(
+                    Window.partitionBy(col("_asof_day"), col("_m_category"), col("_m_region"))
+                        .orderBy(col(Market.DATE).desc())))
+        .where(col("_rn").equalTo(1))
+        .drop("_rn", Market.DATE);
+  }
+
+  /** Each anchor's top categories with their share and the user's region (null if unknown). */
+  private static Dataset<Row> topCategories(
+      Dataset<Row> anchors, Dataset<Row> affinity, Optional<Dataset<Row>> users) {
+    Dataset<Row> regions =
+        users.isPresent() && Arrays.asList(users.get().columns()).contains(Users.REGION)
+            ? users
+                .get()
+                .select(col(Users.USER_ID).as("_r_user"), col(Users.REGION).as("_user_region"))
+            : null;
+    Dataset<Row> top =
+        anchors
+            .select(
+                col(Features.ANCHOR_ID),
+                col(Features.USER_ID),
+                to_date(col(Features.WINDOW_END)).as("_end_day"))
+            .join(
+                affinity.select(col(Features.ANCHOR_ID), explode(col(TOP_CATEGORIES)).as("_top")),
+                Features.ANCHOR_ID)
+            .select(
+                col(Features.ANCHOR_ID),
+                col(Features.USER_ID),
+                col("_end_day"),
+                col("_top._share").as("_share"),
+                col("_top." + CATEGORY).as("_top_category"));
+    if (regions != null) {
+      return top.join(regions, col(Features.USER_ID).equalTo(col("_r_user")), "left")
+          .drop("_r_user");
+    }
+    return top.withColumn("_user_region", lit(null).cast(DataTypes.StringType));
   }
 }

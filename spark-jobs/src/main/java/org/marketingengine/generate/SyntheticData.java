@@ -135,10 +135,8 @@ public final class SyntheticData {
     return new SyntheticActivity(this, columns, params, random, partitions);
   }
 
-  /**
-   * Users with their SPEC columns, extra attributes (job, education, household_size) and latents.
-   */
-  public Dataset<Row> users() {
+  /** One row per user: id, age and the latent draws the attributes below depend on. */
+  private Dataset<Row> baseUsers() {
     Column idx = col("_idx");
     Column incomeZ = random.normal("income", idx);
     Column activityZ = random.normal("activity", idx);
@@ -155,23 +153,30 @@ public final class SyntheticData {
                         .multiply(params.days() * 0.8)
                         .plus(params.days() * 0.2)))
             .otherwise(lit(params.days()));
-    Dataset<Row> base =
-        spark
-            .range(0, params.users(), 1, partitions)
-            .withColumnRenamed("id", "_idx")
-            .select(
-                idx,
-                format_string("u%07d", idx).as(Users.USER_ID),
-                GeneratorColumns.clamp(
-                        round(lit(40).plus(random.normal("age", idx).multiply(13))), 18, 80)
-                    .cast("int")
-                    .as(Users.AGE),
-                incomeZ.as("_income_z"),
-                activityZ.as("_activity_z"),
-                exp(activityZ.multiply(0.8)).as("_activity"),
-                signupDay.cast("int").as("_signup_day"),
-                churnDay.cast("int").as("_churn_day"),
-                floor(random.uniform("type", idx).multiply(USER_TYPES)).cast("int").as("_type"));
+    return spark
+        .range(0, params.users(), 1, partitions)
+        .withColumnRenamed("id", "_idx")
+        .select(
+            idx,
+            format_string("u%07d", idx).as(Users.USER_ID),
+            GeneratorColumns.clamp(
+                    round(lit(40).plus(random.normal("age", idx).multiply(13))), 18, 80)
+                .cast("int")
+                .as(Users.AGE),
+            incomeZ.as("_income_z"),
+            activityZ.as("_activity_z"),
+            exp(activityZ.multiply(0.8)).as("_activity"),
+            signupDay.cast("int").as("_signup_day"),
+            churnDay.cast("int").as("_churn_day"),
+            floor(random.uniform("type", idx).multiply(USER_TYPES)).cast("int").as("_type"));
+  }
+
+  /**
+   * Users with their SPEC columns, extra attributes (job, education, household_size) and latents.
+   */
+  public Dataset<Row> users() {
+    Dataset<Row> base = baseUsers();
+    Column idx = col("_idx");
     Column age = col(Users.AGE);
     Column z = col("_income_z");
     Column baseLogit =
@@ -200,18 +205,7 @@ public final class SyntheticData {
         random.bernoulli("email", 0.7, idx).as(Users.EMAIL_OPT_IN),
         random.bernoulli("sms", 0.35, idx).as(Users.SMS_OPT_IN),
         random.bernoulli("push", 0.5, idx).as(Users.PUSH_OPT_IN),
-        when(age.lt(23).and(random.bernoulli("student", 0.6, idx)), lit("student"))
-            .when(age.gt(65).and(random.bernoulli("retired", 0.7, idx)), lit("retired"))
-            .otherwise(
-                GeneratorColumns.choice(
-                    random.uniform("job", idx),
-                    new String[] {"engineer", "teacher", "sales", "nurse", "manager", "other"},
-                    0.2,
-                    0.35,
-                    0.55,
-                    0.7,
-                    0.85))
-            .as("job"),
+        job(idx, age).as("job"),
         GeneratorColumns.choice(
                 random.uniform("education", idx).plus(z.multiply(0.1)),
                 new String[] {"high_school", "bachelor", "master", "phd"},
@@ -227,6 +221,20 @@ public final class SyntheticData {
         GeneratorColumns.clamp(lit(1.0).minus(z.multiply(0.5)), 0.2, 2.0).as("_price_sensitivity"),
         when(z.lt(-0.5), 0).when(z.gt(0.7), 2).otherwise(1).as("_segment"),
         col(Users.USER_ID).as(KEY));
+  }
+
+  private Column job(Column idx, Column age) {
+    return when(age.lt(23).and(random.bernoulli("student", 0.6, idx)), lit("student"))
+        .when(age.gt(65).and(random.bernoulli("retired", 0.7, idx)), lit("retired"))
+        .otherwise(
+            GeneratorColumns.choice(
+                random.uniform("job", idx),
+                new String[] {"engineer", "teacher", "sales", "nurse", "manager", "other"},
+                0.2,
+                0.35,
+                0.55,
+                0.7,
+                0.85));
   }
 
   /** The SPEC columns of users, in order, then the extra attributes. */

@@ -185,29 +185,22 @@ final class Classifiers {
       TrainingRows classes,
       String warmStartFrom,
       TrainConfig train) {
-    long started = System.nanoTime();
-    Dataset<Row> trainRows = Splits.of(rows, Splits.TRAIN);
-    Dataset<Row> validationRows = Splits.of(rows, Splits.VALIDATION);
     ModelSelection.Selected selected =
         ModelSelection.best(
             name,
             ModelPipelines.pipeline(preprocessing, estimator),
             grid,
-            trainRows,
+            rows,
             new ModelSelection.Objective(
                 "AUC",
                 true,
-                model ->
-                    Metrics.areaUnderRoc(
-                        Metrics.withScore(model.transform(validationRows)), LABEL)),
+                predictions -> Metrics.areaUnderRoc(Metrics.withScore(predictions), LABEL)),
             train.parallelism());
-    double fitSeconds = (System.nanoTime() - started) / 1e9;
     PipelineModel best = selected.model();
-    Dataset<Row> validationScored = Metrics.withScore(best.transform(validationRows));
+    Dataset<Row> validationScored = Metrics.withScore(selected.predict(rows, Splits.VALIDATION));
     double threshold = Metrics.bestF1Threshold(validationScored, LABEL);
     Map<String, Double> validation = Metrics.classifier(validationScored, LABEL, threshold);
-    Dataset<Row> testRows = Splits.of(rows, Splits.TEST);
-    Dataset<Row> testScored = Metrics.withScore(best.transform(testRows));
+    Dataset<Row> testScored = Metrics.withScore(selected.predict(rows, Splits.TEST));
     Map<String, Double> test = Metrics.classifier(testScored, LABEL, threshold);
     Map<String, Double> baseline = new LinkedHashMap<>();
     baseline.put("auc_roc", 0.5);
@@ -218,12 +211,12 @@ final class Classifiers {
             task,
             ModelSelection.describe(selected.params()),
             classes.rows(),
-            fitSeconds,
+            selected.fitSeconds(),
             validation,
             test,
             baseline,
             columns.all(),
-            Explanations.featureNames(best, trainRows, columns.categorical()),
+            Explanations.featureNames(best, Splits.of(rows, Splits.TRAIN), columns.categorical()),
             warmStartFrom,
             false);
     Dataset<Row> calibration =
@@ -233,7 +226,13 @@ final class Classifiers {
     Dataset<Row> importance =
         Explanations.coefficients(best) == null && train.permutationImportance()
             ? Explanations.permutationImportance(
-                rows.sparkSession(), name, best, testRows, columns.all(), LABEL, train.seed())
+                rows.sparkSession(),
+                name,
+                best,
+                Splits.of(rows, Splits.TEST),
+                columns.all(),
+                LABEL,
+                train.seed())
             : null;
     return new Fitted(summary, best, calibration, importance);
   }

@@ -30,20 +30,34 @@ public final class ModelSelection {
 
   private ModelSelection() {}
 
-  /** What is being optimised on the validation split. */
+  /** What is being optimised: a metric of the model's predictions on the validation split. */
   public record Objective(
-      String metric, boolean higherIsBetter, ToDoubleFunction<PipelineModel> score) {}
+      String metric, boolean higherIsBetter, ToDoubleFunction<Dataset<Row>> score) {}
 
-  /** The chosen grid point. */
-  public record Selected(PipelineModel model, ParamMap params, double validationScore) {}
+  /** The chosen grid point, and how long the whole search took. */
+  public record Selected(
+      PipelineModel model, ParamMap params, double validationScore, double fitSeconds) {
 
+    /** The model's predictions on one split ({@link Splits#VALIDATION}, ...) of the rows. */
+    public Dataset<Row> predict(Dataset<Row> rows, String split) {
+      return model.transform(Splits.of(rows, split));
+    }
+  }
+
+  /**
+   * Fits the pipeline at each grid point on the training split of {@code rows} and keeps the one
+   * whose predictions on the validation split score best.
+   */
   public static Selected best(
       String name,
       Pipeline pipeline,
       ParamMap[] grid,
-      Dataset<Row> trainRows,
+      Dataset<Row> rows,
       Objective objective,
       int parallelism) {
+    long started = System.nanoTime();
+    Dataset<Row> trainRows = Splits.of(rows, Splits.TRAIN);
+    Dataset<Row> validationRows = Splits.of(rows, Splits.VALIDATION);
     ExecutorService pool =
         Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, grid.length)));
     try {
@@ -53,14 +67,14 @@ public final class ModelSelection {
             pool.submit(
                 () -> {
                   PipelineModel model = pipeline.fit(trainRows, params);
-                  double score = objective.score().applyAsDouble(model);
+                  double score = objective.score().applyAsDouble(model.transform(validationRows));
                   LOG.info(
                       "train {}: {} -> validation {} {}",
                       name,
                       describe(params),
                       objective.metric(),
                       String.format(Locale.ROOT, "%.4f", score));
-                  return new Selected(model, params, score);
+                  return new Selected(model, params, score, 0);
                 }));
       }
       Selected best = null;
@@ -70,7 +84,8 @@ public final class ModelSelection {
           best = s;
         }
       }
-      return best;
+      return new Selected(
+          best.model(), best.params(), best.validationScore(), (System.nanoTime() - started) / 1e9);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while training " + name, e);

@@ -33,7 +33,6 @@ final class SpendModel {
   private SpendModel() {}
 
   static Fitted train(Dataset<Row> rows, ModelPipelines.FeatureColumns columns, TrainConfig train) {
-    long started = System.nanoTime();
     Column target = train.logSpend() ? log1p(col(Features.SPEND)) : col(Features.SPEND);
     Dataset<Row> labelled = rows.withColumn(Classifiers.LABEL, target.cast(DataTypes.DoubleType));
     List<PipelineStage> preprocessing =
@@ -53,26 +52,23 @@ final class SpendModel {
             .addGrid(regression.regParam(), train.linearRegParams())
             .addGrid(regression.elasticNetParam(), train.linearElasticNet())
             .build();
-    Dataset<Row> trainRows = Splits.of(labelled, Splits.TRAIN);
-    Dataset<Row> validationRows = Splits.of(labelled, Splits.VALIDATION);
     ModelSelection.Selected selected =
         ModelSelection.best(
             NAME,
             ModelPipelines.pipeline(preprocessing, regression),
             grid,
-            trainRows,
+            labelled,
             new ModelSelection.Objective(
                 "RMSE",
                 false,
-                model ->
-                    Metrics.regression(
-                            model.transform(validationRows), Features.SPEND, spend(train))
-                        .get("rmse")),
+                predictions ->
+                    Metrics.regression(predictions, Features.SPEND, spend(train)).get("rmse")),
             train.parallelism());
-    double fitSeconds = (System.nanoTime() - started) / 1e9;
     PipelineModel best = selected.model();
+    Dataset<Row> trainRows = Splits.of(labelled, Splits.TRAIN);
     Map<String, Double> validation =
-        Metrics.regression(best.transform(validationRows), Features.SPEND, spend(train));
+        Metrics.regression(
+            selected.predict(labelled, Splits.VALIDATION), Features.SPEND, spend(train));
     Dataset<Row> testRows = Splits.of(labelled, Splits.TEST);
     Map<String, Double> test =
         Metrics.regression(best.transform(testRows), Features.SPEND, spend(train));
@@ -85,7 +81,7 @@ final class SpendModel {
             TrainJob.SPEND,
             ModelSelection.describe(selected.params()),
             trainingSpend.getLong(0),
-            fitSeconds,
+            selected.fitSeconds(),
             validation,
             test,
             baseline,

@@ -7,10 +7,8 @@ import java.util.Objects;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.marketingengine.io.RecordRows;
 import org.marketingengine.io.Tables;
 import org.marketingengine.stage.StageContext;
 
@@ -22,17 +20,17 @@ import org.marketingengine.stage.StageContext;
 final class TrainingTables {
   private TrainingTables() {}
 
-  static final StructType METRICS_SCHEMA =
-      new StructType()
-          .add("model", DataTypes.StringType)
-          .add("task", DataTypes.StringType)
-          .add("split", DataTypes.StringType)
-          .add("metric", DataTypes.StringType)
-          .add("value", DataTypes.DoubleType)
-          .add("best_params", DataTypes.StringType)
-          .add("training_rows", DataTypes.LongType)
-          .add("fit_seconds", DataTypes.DoubleType)
-          .add("champion", DataTypes.BooleanType);
+  /** One row of {@code metrics/model_metrics}. */
+  record MetricRow(
+      String model,
+      String task,
+      String split,
+      String metric,
+      double value,
+      String bestParams,
+      long trainingRows,
+      double fitSeconds,
+      boolean champion) {}
 
   /** Publishes the three tables of the run date. */
   static void write(StageContext context, List<Fitted> fitted, List<TrainedModel> models) {
@@ -71,14 +69,14 @@ final class TrainingTables {
 
   /** One row per model, split and metric. */
   static Dataset<Row> metrics(SparkSession spark, List<TrainedModel> models) {
-    List<Row> rows = new ArrayList<>();
+    List<MetricRow> rows = new ArrayList<>();
     for (TrainedModel m : models) {
       for (Map.Entry<String, Map<String, Double>> split :
           Map.of("validation", m.validation(), "test", m.test(), "baseline", m.baseline())
               .entrySet()) {
         for (Map.Entry<String, Double> metric : split.getValue().entrySet()) {
           rows.add(
-              RowFactory.create(
+              new MetricRow(
                   m.name(),
                   m.task(),
                   split.getKey(),
@@ -91,6 +89,6 @@ final class TrainingTables {
         }
       }
     }
-    return spark.createDataFrame(rows, METRICS_SCHEMA);
+    return RecordRows.dataFrame(spark, rows, MetricRow.class);
   }
 }

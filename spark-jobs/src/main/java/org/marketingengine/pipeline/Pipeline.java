@@ -17,45 +17,55 @@ import org.marketingengine.strategy.StrategyJob;
 
 /**
  * What the pipeline is: its stages in order. {@code run-all} and its {@code --from}/{@code --to},
- * the CLI's subcommands, {@code cli-spec} and the Airflow DAG check all come from these lists, so a
- * new stage is one class and one line here.
+ * the CLI's subcommands, {@code cli-spec} and the Airflow DAG check all come from {@link
+ * #STANDARD}, so a new stage is one class and one line in its list.
+ *
+ * @param runAll the stages of {@code run-all}, in order
+ * @param onDemand stages run on their own, not part of {@code run-all}
  */
-public final class Pipeline {
-  private Pipeline() {}
+public record Pipeline(List<Stage<?>> runAll, List<Stage<?>> onDemand) {
 
   /**
-   * The stages of {@code run-all}, in order. {@code evaluate} comes before {@code strategy} so that
-   * the day's plan uses the offer priors of the responses received so far.
+   * The pipeline. {@code evaluate} comes before {@code strategy} so that the day's plan uses the
+   * offer priors of the responses received so far.
    */
-  public static final List<Stage<?>> RUN_ALL =
-      List.of(
-          new IngestJob(),
-          new CleanJob(),
-          new FeaturesJob(),
-          new TrainJob(),
-          new ProfileJob(),
-          new RecommendJob(),
-          new EvaluateJob(),
-          new StrategyJob(),
-          new ExportJob());
+  public static final Pipeline STANDARD =
+      new Pipeline(
+          List.of(
+              new IngestJob(),
+              new CleanJob(),
+              new FeaturesJob(),
+              new TrainJob(),
+              new ProfileJob(),
+              new RecommendJob(),
+              new EvaluateJob(),
+              new StrategyJob(),
+              new ExportJob()),
+          List.of(new ScoreJob(), new EvaluateRecsJob()));
 
-  /** Stages run on their own, not part of {@code run-all}. */
-  public static final List<Stage<?>> ON_DEMAND = List.of(new ScoreJob(), new EvaluateRecsJob());
+  public Pipeline {
+    runAll = List.copyOf(runAll);
+    onDemand = List.copyOf(onDemand);
+    List<String> names = new ArrayList<>();
+    List<Stage<?>> every = new ArrayList<>(runAll);
+    every.addAll(onDemand);
+    for (Stage<?> stage : every) {
+      if (names.contains(stage.name())) {
+        throw new IllegalArgumentException("Two stages are named " + stage.name());
+      }
+      names.add(stage.name());
+    }
+  }
 
   /** Every stage, run-all's first. */
-  public static List<Stage<?>> all() {
-    List<Stage<?>> all = new ArrayList<>(RUN_ALL);
-    all.addAll(ON_DEMAND);
+  public List<Stage<?>> all() {
+    List<Stage<?>> all = new ArrayList<>(runAll);
+    all.addAll(onDemand);
     return all;
   }
 
-  /** The stage of {@code run-all} with this name, if any. */
-  public static java.util.Optional<Stage<?>> named(String name) {
-    return RUN_ALL.stream().filter(s -> s.name().equals(name)).findFirst();
-  }
-
   /** The names of run-all's stages, in order. */
-  public static List<String> names() {
-    return RUN_ALL.stream().map(Stage::name).toList();
+  public List<String> names() {
+    return runAll.stream().map(Stage::name).toList();
   }
 }

@@ -14,15 +14,13 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.marketingengine.Columns.Profiles;
 import org.marketingengine.config.RecommendConfig;
 import org.marketingengine.features.FeaturesJob;
 import org.marketingengine.io.InputSchemas;
 import org.marketingengine.io.InvalidInputException;
+import org.marketingengine.io.RecordRows;
 import org.marketingengine.io.Tables;
 import org.marketingengine.recommend.RankingEvaluation.Measured;
 import org.marketingengine.stage.Stage;
@@ -82,15 +80,7 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
     Dataset<Row> relevant = RankingEvaluation.Holdout.relevantSets(split.relevant()).cache();
     try {
       long evaluated = relevant.count();
-      if (evaluated == 0 || training.isEmpty()) {
-        throw new InvalidInputException(
-            "Cannot evaluate recommendations: the "
-                + settings.evaluation().holdout().name().toLowerCase(Locale.ROOT)
-                + " holdout leaves "
-                + (evaluated == 0 ? "no held-out interactions" : "no training interactions")
-                + " in the window; widen marketing.recommend.window-days or change"
-                + " marketing.recommend.evaluation");
-      }
+      requireBothSides(evaluated, training, settings);
       Dataset<Row> users =
           relevant
               .select(Recommender.USER_ID)
@@ -121,15 +111,7 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
               new RankingEvaluation.Holdout(
                   relevant, itemUsers, trainingUsers, model.items().count());
         }
-        String suffix =
-            settings.alsSearch()
-                ? String.format(
-                    Locale.ROOT,
-                    " [rank=%d reg=%s alpha=%s]",
-                    als.rank(),
-                    als.regParam(),
-                    als.alpha())
-                : "";
+        String suffix = suffix(settings, als);
         results.addAll(
             evaluate(
                 settings, suffix, model, holdout, users, training, als == settingsTried.get(0)));
@@ -153,6 +135,27 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
       training.unpersist();
       relevant.unpersist();
     }
+  }
+
+  private static void requireBothSides(
+      long evaluated, Dataset<Row> training, RecommendConfig settings) {
+    if (evaluated == 0 || training.isEmpty()) {
+      throw new InvalidInputException(
+          "Cannot evaluate recommendations: the "
+              + settings.evaluation().holdout().name().toLowerCase(Locale.ROOT)
+              + " holdout leaves "
+              + (evaluated == 0 ? "no held-out interactions" : "no training interactions")
+              + " in the window; widen marketing.recommend.window-days or change"
+              + " marketing.recommend.evaluation");
+    }
+  }
+
+  /** The ALS settings a row was measured with, when a grid is searched. */
+  private static String suffix(RecommendConfig settings, RecommendConfig.Als als) {
+    return settings.alsSearch()
+        ? String.format(
+            Locale.ROOT, " [rank=%d reg=%s alpha=%s]", als.rank(), als.regParam(), als.alpha())
+        : "";
   }
 
   /** The users' RFM segments from the profiles, or one segment "all" without them. */
@@ -236,39 +239,41 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
         m.users());
   }
 
+  /** One row of {@code metrics/recommendation_metrics}. */
+  record MetricsRow(
+      String variant,
+      String holdout,
+      int k,
+      double precisionAtK,
+      double recallAtK,
+      double ndcgAtK,
+      double mapAtK,
+      double hitRate,
+      double catalogCoverage,
+      double novelty,
+      long users) {}
+
   private static Dataset<Row> table(
       SparkSession spark, List<Measured> results, RecommendConfig settings) {
-    StructType schema =
-        new StructType()
-            .add("variant", DataTypes.StringType)
-            .add("holdout", DataTypes.StringType)
-            .add("k", DataTypes.IntegerType)
-            .add("precision_at_k", DataTypes.DoubleType)
-            .add("recall_at_k", DataTypes.DoubleType)
-            .add("ndcg_at_k", DataTypes.DoubleType)
-            .add("map_at_k", DataTypes.DoubleType)
-            .add("hit_rate", DataTypes.DoubleType)
-            .add("catalog_coverage", DataTypes.DoubleType)
-            .add("novelty", DataTypes.DoubleType)
-            .add("users", DataTypes.LongType);
     String holdout = settings.evaluation().holdout().name().toLowerCase(Locale.ROOT);
-    List<Row> rows = new ArrayList<>();
-    for (Measured m : results) {
-      rows.add(
-          RowFactory.create(
-              m.variant(),
-              holdout,
-              m.k(),
-              m.precision(),
-              m.recall(),
-              m.ndcg(),
-              m.map(),
-              m.hitRate(),
-              m.coverage(),
-              m.novelty(),
-              m.users()));
-    }
-    return spark.createDataFrame(rows, schema);
+    List<MetricsRow> rows =
+        results.stream()
+            .map(
+                m ->
+                    new MetricsRow(
+                        m.variant(),
+                        holdout,
+                        m.k(),
+                        m.precision(),
+                        m.recall(),
+                        m.ndcg(),
+                        m.map(),
+                        m.hitRate(),
+                        m.coverage(),
+                        m.novelty(),
+                        m.users()))
+            .toList();
+    return RecordRows.dataFrame(spark, rows, MetricsRow.class);
   }
 
   @Override

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -29,6 +28,7 @@ import org.marketingengine.config.TableFormat;
 import org.marketingengine.io.TableStore;
 import org.marketingengine.io.Tables;
 import org.marketingengine.strategy.StrategyJob;
+import org.marketingengine.testing.Fixtures;
 import org.marketingengine.testing.SparkExtension;
 import org.marketingengine.testing.TestConfigs;
 
@@ -94,25 +94,9 @@ class ExportJobTest {
     TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
     List<Row> profiles = new ArrayList<>();
     for (int i = 0; i < users; i++) {
-      profiles.add(
-          RowFactory.create(
-              "u" + i,
-              "champions",
-              2.0,
-              2L,
-              200.0,
-              0.5,
-              0.3,
-              "email",
-              "books",
-              "east",
-              new String[] {"recency_days"}));
+      profiles.add(Fixtures.Profile.of("u" + i, "champions", 2, 2, 200, "email").row());
     }
-    store.write(
-        Tables.USER_PROFILES,
-        date,
-        spark.createDataFrame(
-            profiles, org.marketingengine.strategy.StrategyJobTestAccess.PROFILES));
+    store.write(Tables.USER_PROFILES, date, Fixtures.profiles(spark, profiles));
     new StrategyJob().run(spark, config(date));
   }
 

@@ -24,32 +24,13 @@ import org.marketingengine.config.JobConfig;
 import org.marketingengine.config.TableFormat;
 import org.marketingengine.io.TableStore;
 import org.marketingengine.io.Tables;
+import org.marketingengine.testing.Fixtures;
 import org.marketingengine.testing.SparkExtension;
 import org.marketingengine.testing.TestConfigs;
 
 @ExtendWith(SparkExtension.class)
 class StrategyJobTest {
   static final LocalDate RUN = LocalDate.of(2026, 11, 1);
-  static final StructType PROFILES =
-      new StructType()
-          .add("user_id", DataTypes.StringType)
-          .add("rfm_segment", DataTypes.StringType)
-          .add("recency_days", DataTypes.DoubleType)
-          .add("frequency", DataTypes.LongType)
-          .add("monetary", DataTypes.DoubleType)
-          .add("purchase_propensity", DataTypes.DoubleType)
-          .add("margin_rate", DataTypes.DoubleType)
-          .add("preferred_channel", DataTypes.StringType)
-          .add("top_category", DataTypes.StringType)
-          .add("region", DataTypes.StringType)
-          .add("top_drivers", DataTypes.createArrayType(DataTypes.StringType));
-  static final StructType USERS =
-      new StructType()
-          .add("user_id", DataTypes.StringType)
-          .add("email_opt_in", DataTypes.BooleanType)
-          .add("sms_opt_in", DataTypes.BooleanType)
-          .add("push_opt_in", DataTypes.BooleanType);
-
   @TempDir Path out;
 
   JobConfig config(LocalDate date, String... sets) {
@@ -69,24 +50,13 @@ class StrategyJobTest {
       long frequency,
       double monetary,
       String preferred) {
-    return RowFactory.create(
-        user,
-        segment,
-        recency,
-        frequency,
-        monetary,
-        0.5,
-        0.3,
-        preferred,
-        "books",
-        "east",
-        new String[] {"recency_days"});
+    return Fixtures.Profile.of(user, segment, recency, frequency, monetary, preferred).row();
   }
 
   void write(SparkSession spark, LocalDate date, List<Row> profiles, List<Row> users) {
-    store(spark).write(Tables.USER_PROFILES, date, spark.createDataFrame(profiles, PROFILES));
+    store(spark).write(Tables.USER_PROFILES, date, Fixtures.profiles(spark, profiles));
     if (users != null) {
-      store(spark).write("silver/users", date, spark.createDataFrame(users, USERS));
+      store(spark).write("silver/users", date, Fixtures.consents(spark, users));
     }
   }
 
@@ -106,10 +76,10 @@ class StrategyJobTest {
             profile("absent", "champions", 1, 5, 500, "email"));
     List<Row> users =
         List.of(
-            RowFactory.create("none", false, false, false),
-            RowFactory.create("no_email", false, true, true),
-            RowFactory.create("all", true, true, true),
-            RowFactory.create("nulls", null, null, null));
+            Fixtures.consent("none", false, false, false),
+            Fixtures.consent("no_email", false, true, true),
+            Fixtures.consent("all", true, true, true),
+            Fixtures.consent("nulls", null, null, null));
     write(spark, RUN, profiles, users);
     new StrategyJob().run(spark, config(RUN, "marketing.strategy.control-share=0"));
     Map<String, Row> rows = byUser(spark, RUN);
@@ -137,7 +107,7 @@ class StrategyJobTest {
     assertThat(rows.get("none").<String>getAs("channel")).isEqualTo("in_app");
 
     // A users table without sms consent column: nobody gets sms.
-    store(spark).write("silver/users", RUN, spark.createDataFrame(users, USERS).drop("sms_opt_in"));
+    store(spark).write("silver/users", RUN, Fixtures.consents(spark, users).drop("sms_opt_in"));
     new StrategyJob().run(spark, config(RUN, "marketing.strategy.control-share=0"));
     rows = byUser(spark, RUN);
     assertThat(rows.get("all").<String>getAs("channel")).isEqualTo("email");
@@ -167,7 +137,7 @@ class StrategyJobTest {
   }
 
   static List<Row> consented(List<Row> profiles) {
-    return profiles.stream().map(p -> RowFactory.create(p.getString(0), true, true, true)).toList();
+    return profiles.stream().map(p -> Fixtures.consent(p.getString(0), true, true, true)).toList();
   }
 
   @Test
@@ -271,18 +241,7 @@ class StrategyJobTest {
     List<Row> rows = new ArrayList<>(profiles);
     rows.set(
         1,
-        RowFactory.create(
-            "zh_user",
-            "hibernating",
-            20.0,
-            1L,
-            50.0,
-            0.5,
-            0.3,
-            "email",
-            "books",
-            "north",
-            new String[] {"recency_days"}));
+        Fixtures.Profile.of("zh_user", "hibernating", 20, 1, 50, "email").inRegion("north").row());
     write(spark, RUN, rows, consented(profiles));
     store(spark)
         .write(

@@ -1,0 +1,156 @@
+package org.marketingengine.recommend;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.marketingengine.recommend.Recommender.IN_STOCK;
+import static org.marketingengine.recommend.Recommender.ITEM_ID;
+import static org.marketingengine.recommend.Recommender.PRIOR;
+import static org.marketingengine.recommend.Recommender.SEGMENT;
+import static org.marketingengine.recommend.Recommender.SOURCE;
+import static org.marketingengine.recommend.Recommender.SOURCES;
+import static org.marketingengine.recommend.Recommender.USER_ID;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.marketingengine.Columns.Items;
+import org.marketingengine.config.RecommendConfig;
+import org.marketingengine.interactions.ContentVectors;
+import org.marketingengine.interactions.Interactions;
+
+/**
+ * Candidate (user, item, source) pairs per user: ALS top candidates, the most popular in-stock
+ * items of the user's top categories (from the profile vector), the most popular of the user's
+ * segment, and trending items. Where several sources propose an item, the first in {@link
+ * Recommender#SOURCES} names it.
+ */
+final class Candidates {
+  private Candidates() {}
+
+  static Dataset<Row> of(Recommender.Model model, Dataset<Row> users, RecommendConfig config) {
+    Dataset<Row> available = model.items().where(col(IN_STOCK));
+    Column source = lit(SOURCES.get(SOURCES.size() - 1));
+    for (int i = SOURCES.size() - 2; i >= 0; i--) {
+      source = when(col("_priority").equalTo(i), lit(SOURCES.get(i))).otherwise(source);
+    }
+    return als(model, users, config)
+        .unionByName(content(model, users, available, config))
+        .unionByName(segment(model, users, available, config))
+        .unionByName(trending(users, available, config))
+        .groupBy(USER_ID, ITEM_ID)
+        .agg(min(col("_priority")).as("_priority"))
+        .withColumn(SOURCE, source)
+        .drop("_priority");
+  }
+
+  /** ALS: blocked top-K over the catalog for the users ALS knows. */
+  private static Dataset<Row> als(
+      Recommender.Model model, Dataset<Row> users, RecommendConfig config) {
+    Dataset<Row> knownUsers =
+        users.join(model.userIndex(), USER_ID).select(col(IdIndex.INDEX).as("u"));
+    return model
+        .als()
+        .recommendForUserSubset(knownUsers, config.alsCandidates())
+        .select(col("u"), explode(col("recommendations")).as("_rec"))
+        .select(col("u"), col("_rec.i").as("i"))
+        .join(model.userIndex().withColumnRenamed(IdIndex.INDEX, "u"), "u")
+        .join(model.itemIndex().withColumnRenamed(IdIndex.INDEX, "i"), "i")
+        .select(col(USER_ID), col(ITEM_ID), lit(0).as("_priority"));
+  }
+
+  /** Content: the most popular available items of each of the user's top categories. */
+  private static Dataset<Row> content(
+      Recommender.Model model, Dataset<Row> users, Dataset<Row> available, RecommendConfig config) {
+    Dataset<Row> perCategory =
+        available
+            .withColumn(
+                "_rank",
+                row_number()
+                    .over(
+                        Window.partitionBy(col(Items.CATEGORY))
+                            .orderBy(col(ContentVectors.POPULARITY).desc(), col(ITEM_ID))))
+            .where(col("_rank").leq(config.contentCandidatesPerCategory()))
+            .select(col(ITEM_ID), col(Items.CATEGORY));
+    return users
+        .join(model.userVectors(), USER_ID)
+        .select(
+            col(USER_ID),
+            explode(topCategories(model.categories(), config.topCategories())).as(Items.CATEGORY))
+        .join(perCategory, Items.CATEGORY)
+        .select(col(USER_ID), col(ITEM_ID), lit(1).as("_priority"));
+  }
+
+  /** Popular in the user's segment. */
+  private static Dataset<Row> segment(
+      Recommender.Model model, Dataset<Row> users, Dataset<Row> available, RecommendConfig config) {
+    Dataset<Row> segmentPopular =
+        model
+            .interactions()
+            .join(users.select(USER_ID, SEGMENT), USER_ID)
+            .groupBy(col(SEGMENT), col(ITEM_ID))
+            .agg(sum(col(Interactions.WEIGHT)).as("_weight"))
+            .join(available.select(ITEM_ID), ITEM_ID)
+            .withColumn(
+                "_rank",
+                row_number()
+                    .over(
+                        Window.partitionBy(col(SEGMENT))
+                            .orderBy(col("_weight").desc(), col(ITEM_ID))))
+            .where(col("_rank").leq(config.popularCandidates()))
+            .select(SEGMENT, ITEM_ID);
+    return users
+        .join(segmentPopular, SEGMENT)
+        .select(col(USER_ID), col(ITEM_ID), lit(2).as("_priority"));
+  }
+
+  /** Trending: popular items of rising categories, the same few for everyone. */
+  private static Dataset<Row> trending(
+      Dataset<Row> users, Dataset<Row> available, RecommendConfig config) {
+    Dataset<Row> trendingItems =
+        available
+            .orderBy(
+                col(PRIOR).multiply(lit(0.5).plus(col(ContentVectors.TREND))).desc(), col(ITEM_ID))
+            .limit(config.popularCandidates())
+            .select(ITEM_ID);
+    return users
+        .select(USER_ID)
+        .crossJoin(trendingItems)
+        .select(col(USER_ID), col(ITEM_ID), lit(3).as("_priority"));
+  }
+
+  /** The indices of the user's top categories in the profile vector, as category names. */
+  private static Column topCategories(List<String> categories, int top) {
+    if (categories.isEmpty()) {
+      return array().cast(DataTypes.createArrayType(DataTypes.StringType));
+    }
+    Column names = array(categories.stream().map(c -> lit(c)).toArray(Column[]::new));
+    Column shares =
+        org.apache.spark.sql.functions.slice(
+            org.apache.spark.ml.functions.vector_to_array(
+                col(ContentVectors.PROFILE_VECTOR), "float64"),
+            1,
+            categories.size());
+    Column weights =
+        org.apache.spark.sql.functions.filter(
+            org.apache.spark.sql.functions.array_sort(
+                org.apache.spark.sql.functions.transform(
+                    shares,
+                    (w, i) ->
+                        org.apache.spark.sql.functions.struct(
+                            org.apache.spark.sql.functions.negate(w).as("w"), i.as("i")))),
+            st -> st.getField("w").lt(0));
+    return org.apache.spark.sql.functions.transform(
+        org.apache.spark.sql.functions.slice(weights, 1, top),
+        s -> element_at(names, s.getField("i").plus(1)));
+  }
+}
