@@ -1,12 +1,14 @@
 package org.marketingengine.stage;
 
+import org.apache.spark.SparkContext;
 import org.marketingengine.quality.StageCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs a stage with what every stage needs around it: its Spark jobs grouped under its name (the
- * Spark UI reads like the pipeline), the elapsed time, and one INFO line with the outcome.
+ * Spark UI reads like the pipeline), the elapsed time, one INFO line with the outcome and one with
+ * the number of Spark jobs, stages and tasks it ran.
  */
 public final class StageRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
@@ -15,17 +17,19 @@ public final class StageRunner {
 
   public static <R> R execute(Stage<R> stage, StageContext context) {
     long started = System.nanoTime();
-    context
-        .spark()
-        .sparkContext()
-        .setJobGroup(stage.name(), stage.name() + " " + context.runDate(), false);
+    SparkContext spark = context.spark().sparkContext();
+    spark.setJobGroup(stage.name(), stage.name() + " " + context.runDate(), false);
+    JobCounter counter = new JobCounter();
+    spark.addSparkListener(counter);
     try {
       R result = stage.run(context);
       LOG.info(
           "{} done in {}: {}", stage.name(), StageCounts.elapsed(started), stage.outcome(result));
+      LOG.info("{} ran {}", stage.name(), counter);
       return result;
     } finally {
-      context.spark().sparkContext().clearJobGroup();
+      spark.removeSparkListener(counter);
+      spark.clearJobGroup();
     }
   }
 }
