@@ -30,7 +30,10 @@ mkdir -p /tmp/marketing-bench
 WORK="$(mktemp -d /tmp/marketing-bench/compare-run.XXXXXX)"
 [[ -f "$PEER" ]] || { echo "compare.sh: no reference script at $PEER (use --peer)" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "compare.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
-if ! python3 -c 'import pandas, sklearn' 2>/dev/null; then
+# Debian's python3 (a python3 earlier on the PATH, e.g. pyenv's, lacks Debian's packages).
+PY=/usr/bin/python3
+[[ -x "$PY" ]] || PY="$(command -v python3)"
+if ! "$PY" -c 'import pandas, sklearn' 2>/dev/null; then
   echo "compare.sh: installing python3-pandas and python3-sklearn with apt" >&2
   SUDO=""; [[ "$(id -u)" != 0 ]] && SUDO=sudo
   $SUDO apt-get update -q >&2 && $SUDO apt-get install -y -q python3-pandas python3-sklearn >&2
@@ -60,7 +63,7 @@ MARKETING_DRIVER_MEMORY="${MARKETING_DRIVER_MEMORY:-8g}" /usr/bin/time -v \
   "$ROOT/scripts/marketing" run-all --conf "$ROOT/conf/local.conf" --run-date "$RUN_DATE" \
   --input "$DATA/flat" --output "$WORK/spark" --to strategy >"$WORK/spark.out" 2>"$WORK/spark.time"
 echo "compare.sh: $PEER on $DATA/flat" >&2
-/usr/bin/time -v python3 "$PEER" "$DATA/flat" "$WORK/peer" "$RUN_DATE" --all-users \
+/usr/bin/time -v "$PY" "$PEER" "$DATA/flat" "$WORK/peer" "$RUN_DATE" --all-users \
   >"$WORK/peer.out" 2>"$WORK/peer.time"
 
 # 3. The table: our stages next to the reference's steps that do the same work.

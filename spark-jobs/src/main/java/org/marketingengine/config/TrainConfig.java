@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param topFeatures keep this many features by a univariate test; 0 keeps all
  * @param logSpend fit the spend regression on log1p(spend)
+ * @param permutationRows test rows (a seeded sample) the permutation importance is measured on
  */
 public record TrainConfig(
     long seed,
@@ -28,6 +29,7 @@ public record TrainConfig(
     int mlpMaxIter,
     boolean warmStart,
     boolean permutationImportance,
+    int permutationRows,
     int parallelism) {
 
   public TrainConfig {
@@ -75,6 +77,7 @@ public record TrainConfig(
         v.intIn(grids + ".mlp.max-iter", 1, 100_000),
         v.bool(base + ".warm-start"),
         v.bool(base + ".permutation-importance"),
+        v.intIn(base + ".permutation-rows", 10, 1_000_000),
         v.intIn(base + ".parallelism", 1, 64));
   }
 

@@ -225,14 +225,15 @@ final class Classifiers {
             .select("model", "decile", "rows", "mean_predicted", "observed_rate");
     Dataset<Row> importance =
         Explanations.coefficients(best) == null && train.permutationImportance()
-            ? Explanations.permutationImportance(
+            ? PermutationImportance.of(
                 rows.sparkSession(),
                 name,
                 best,
                 Splits.of(rows, Splits.TEST),
                 columns.all(),
                 LABEL,
-                train.seed())
+                train.seed(),
+                train.permutationRows())
             : null;
     return new Fitted(summary, best, calibration, importance);
   }

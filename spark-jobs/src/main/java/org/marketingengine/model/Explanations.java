@@ -127,66 +127,6 @@ public final class Explanations {
   }
 
   /**
-   * Permutation importance on scored rows: for each input column, how much the AUC falls when the
-   * column's values are shuffled across rows (seeded), breaking its link with the label. For models
-   * without coefficients, such as the MLP. Rows: model, feature, coefficient (null), importance
-   * (the AUC drop; near 0 or negative for a useless input).
-   *
-   * @param rows the test split, with {@code label} as a 0/1 double
-   */
-  public static Dataset<Row> permutationImportance(
-      SparkSession spark,
-      String modelName,
-      PipelineModel model,
-      Dataset<Row> rows,
-      List<String> columns,
-      String label,
-      long seed) {
-    double base = Metrics.areaUnderRoc(Metrics.withScore(model.transform(rows)), label);
-    Dataset<Row> numbered =
-        rows.withColumn(
-            "_row",
-            org.apache
-                .spark
-                .sql
-                .functions
-                .row_number()
-                .over(
-                    org.apache.spark.sql.expressions.Window.orderBy(
-                        col(org.marketingengine.Columns.Features.ANCHOR_ID))));
-    List<Row> result = new ArrayList<>();
-    for (String column : columns) {
-      Dataset<Row> shuffled =
-          rows.select(col(column).as("_shuffled"))
-              .withColumn(
-                  "_row",
-                  org.apache
-                      .spark
-                      .sql
-                      .functions
-                      .row_number()
-                      .over(
-                          org.apache.spark.sql.expressions.Window.orderBy(
-                              org.apache.spark.sql.functions.rand(seed + column.hashCode()))));
-      Dataset<Row> permuted =
-          numbered
-              .drop(column)
-              .join(shuffled, "_row")
-              .withColumnRenamed("_shuffled", column)
-              .drop("_row");
-      double auc = Metrics.areaUnderRoc(Metrics.withScore(model.transform(permuted)), label);
-      result.add(RowFactory.create(modelName, column, null, base - auc));
-    }
-    StructType schema =
-        new StructType()
-            .add("model", DataTypes.StringType)
-            .add("feature", DataTypes.StringType)
-            .add("coefficient", DataTypes.DoubleType)
-            .add("importance", DataTypes.DoubleType);
-    return spark.createDataFrame(result, schema);
-  }
-
-  /**
    * The {@code k} inputs that pushed each row's score up most: coefficient x standardised value,
    * positive contributions only, largest first. Reads the model's standardised {@code features}
    * column.
