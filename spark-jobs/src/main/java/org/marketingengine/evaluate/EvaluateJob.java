@@ -130,6 +130,8 @@ public final class EvaluateJob implements Stage<EvaluateJob.Result> {
             sum(revenue).as("revenue"),
             sum(revenue.multiply(revenue)).as("revenue_sq"),
             sum(col(ResponseSegments.COST)).as("cost"))
+        // One row per campaign, comparison (offer, channel, segment, offer x segment) and group:
+        // hundreds, not users.
         .collectAsList();
   }
 

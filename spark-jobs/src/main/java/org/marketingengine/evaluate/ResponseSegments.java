@@ -59,19 +59,15 @@ final class ResponseSegments {
     Column segment = lit(null).cast("string");
     List<LocalDate> planned = context.tables().dates(Tables.USER_STRATEGY);
     if (!planned.isEmpty()) {
-      Dataset<Row> strategy = null;
-      for (LocalDate d : planned) {
-        Dataset<Row> one =
-            context
-                .tables()
-                .read(Tables.USER_STRATEGY, d)
-                .select(
-                    col(Strategy.CAMPAIGN_ID),
-                    col(Strategy.USER_ID),
-                    col(Strategy.SEGMENT).as("_planned_segment"),
-                    col(Columns.RUN_DATE));
-        strategy = strategy == null ? one : strategy.unionByName(one);
-      }
+      Dataset<Row> strategy =
+          context
+              .tables()
+              .read(Tables.USER_STRATEGY, planned)
+              .select(
+                  col(Strategy.CAMPAIGN_ID),
+                  col(Strategy.USER_ID),
+                  col(Strategy.SEGMENT).as("_planned_segment"),
+                  col(Columns.RUN_DATE));
       Dataset<Row> latest =
           strategy
               .groupBy(Strategy.CAMPAIGN_ID, Strategy.USER_ID)

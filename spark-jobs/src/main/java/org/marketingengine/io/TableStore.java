@@ -151,6 +151,16 @@ public final class TableStore {
         .parquet(new Path(path, partition(runDate)).toString());
   }
 
+  /** The rows of several run dates of a table, with {@code run_date}; {@code dates} not empty. */
+  public Dataset<Row> read(String table, List<LocalDate> dates) {
+    Dataset<Row> all = null;
+    for (LocalDate d : dates) {
+      Dataset<Row> one = read(table, d);
+      all = all == null ? one : all.unionByName(one);
+    }
+    return all;
+  }
+
   /** Reads every partition of {@code table}. */
   public Dataset<Row> readAll(String table) {
     String path = tablePath(table);

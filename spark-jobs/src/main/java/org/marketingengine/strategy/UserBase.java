@@ -193,16 +193,12 @@ final class UserBase {
               List.of(),
               new StructType().add(Features.USER_ID, "string").add(RECENT_CONTACTS, "long"));
     }
-    Dataset<Row> contacts = null;
-    for (LocalDate d : earlier) {
-      Dataset<Row> one =
-          context
-              .tables()
-              .read(Tables.USER_STRATEGY, d)
-              .where(col(Strategy.CONTACTED))
-              .select(Features.USER_ID);
-      contacts = contacts == null ? one : contacts.unionByName(one);
-    }
+    Dataset<Row> contacts =
+        context
+            .tables()
+            .read(Tables.USER_STRATEGY, earlier)
+            .where(col(Strategy.CONTACTED))
+            .select(Features.USER_ID);
     return contacts.groupBy(Features.USER_ID).agg(count(lit(1)).as(RECENT_CONTACTS));
   }
 }
