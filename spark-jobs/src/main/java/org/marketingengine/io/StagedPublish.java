@@ -63,14 +63,27 @@ public final class StagedPublish {
 
   /** Replaces the entry {@code name} with what {@code writer} writes. */
   public void publish(String name, Writer writer) throws IOException {
-    Path live = live(name);
-    String attempt = name + "." + UUID.randomUUID();
-    Path staged = new Path(new Path(dir, STAGING), attempt);
-    Path trash = new Path(new Path(dir, TRASH), attempt);
+    commit(name, stage(name, writer));
+  }
+
+  /**
+   * The first half of {@link #publish}: writes the new entry under {@code _staging} and returns
+   * where, leaving the live entry untouched. Several entries of one directory may be staged at the
+   * same time (each thread its own name); their {@link #commit}s then run one after another.
+   */
+  public Path stage(String name, Writer writer) throws IOException {
+    Path staged = new Path(new Path(dir, STAGING), name + "." + UUID.randomUUID());
     recover();
     removeStaleStaging(name);
     fs.mkdirs(staged.getParent());
     writer.write(staged);
+    return staged;
+  }
+
+  /** The second half of {@link #publish}: puts a {@link #stage staged} entry in place. */
+  public void commit(String name, Path staged) throws IOException {
+    Path live = live(name);
+    Path trash = new Path(new Path(dir, TRASH), staged.getName());
     hook.at(Step.STAGED);
     boolean hadLive = fs.exists(live);
     if (hadLive) {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
@@ -77,38 +77,41 @@ final class Classifiers {
             .addGrid(logreg.regParam(), train.logregRegParams())
             .addGrid(logreg.elasticNetParam(), train.logregElasticNet())
             .build();
-    List<Fitted> models = new ArrayList<>();
-    models.add(
-        fit(
-            task + "_logreg",
-            task,
-            preprocessing,
-            logreg,
-            logregGrid,
-            weighted,
-            columns,
-            classes,
-            null,
-            train));
     MultilayerPerceptronClassifier mlp =
         new MultilayerPerceptronClassifier()
             .setFeaturesCol(ModelPipelines.FEATURES)
             .setLabelCol(LABEL)
             .setSeed(train.seed())
             .setMaxIter(train.mlpMaxIter());
-    MlpGrid grid = mlpGrid(task, mlp, preprocessing, weighted, columns, train, modelStore);
-    models.add(
-        fit(
-            task + "_mlp",
-            task,
-            preprocessing,
-            mlp,
-            grid.points(),
-            weighted,
-            columns,
-            classes,
-            grid.warmStartFrom(),
-            train));
+    List<Fitted> models = new ArrayList<>();
+    try (ModelSelection.Prepared prepared =
+        ModelSelection.prepare(preprocessing, weighted, List.of(LABEL, WEIGHT))) {
+      models.add(
+          fit(
+              task + "_logreg",
+              task,
+              prepared,
+              logreg,
+              logregGrid,
+              weighted,
+              columns,
+              classes,
+              null,
+              train));
+      MlpGrid grid = mlpGrid(task, mlp, prepared, columns, train, modelStore);
+      models.add(
+          fit(
+              task + "_mlp",
+              task,
+              prepared,
+              mlp,
+              grid.points(),
+              weighted,
+              columns,
+              classes,
+              grid.warmStartFrom(),
+              train));
+    }
     return models;
   }
 
@@ -118,25 +121,21 @@ final class Classifiers {
   private static MlpGrid mlpGrid(
       String task,
       MultilayerPerceptronClassifier mlp,
-      List<PipelineStage> preprocessing,
-      Dataset<Row> weighted,
+      ModelSelection.Prepared prepared,
       ModelPipelines.FeatureColumns columns,
       TrainConfig train,
       ModelStore modelStore) {
-    Dataset<Row> sample = Splits.of(weighted, Splits.TRAIN);
-    PipelineModel fittedPreprocessing =
-        new Pipeline().setStages(preprocessing.toArray(PipelineStage[]::new)).fit(sample);
-    Vector first =
-        fittedPreprocessing.transform(sample.limit(1)).first().getAs(ModelPipelines.FEATURES);
+    int inputs = prepared.featureCount();
     List<String> layout =
-        Explanations.featureNames(fittedPreprocessing, sample, columns.categorical());
+        Explanations.featureNames(
+            prepared.preprocessing(), prepared.rawTrain(), columns.categorical());
     Optional<ModelStore.Previous> previous =
         train.warmStart() ? modelStore.latestBefore(task + "_mlp") : Optional.empty();
     String warmStartFrom = null;
     List<ParamMap> points = new ArrayList<>();
     for (int[] hidden : train.mlpHiddenLayers()) {
       int[] layers = new int[hidden.length + 2];
-      layers[0] = first.size();
+      layers[0] = inputs;
       System.arraycopy(hidden, 0, layers, 1, hidden.length);
       layers[layers.length - 1] = 2;
       ParamMap point = new ParamMap().put(mlp.layers().w(layers));
@@ -177,8 +176,8 @@ final class Classifiers {
   private static Fitted fit(
       String name,
       String task,
-      List<PipelineStage> preprocessing,
-      PipelineStage estimator,
+      ModelSelection.Prepared prepared,
+      Estimator<?> estimator,
       ParamMap[] grid,
       Dataset<Row> rows,
       ModelPipelines.FeatureColumns columns,
@@ -188,9 +187,9 @@ final class Classifiers {
     ModelSelection.Selected selected =
         ModelSelection.best(
             name,
-            ModelPipelines.pipeline(preprocessing, estimator),
+            prepared,
+            estimator,
             grid,
-            rows,
             new ModelSelection.Objective(
                 "AUC",
                 true,

@@ -2,7 +2,6 @@ package org.marketingengine.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.Imputer;
 import org.apache.spark.ml.feature.OneHotEncoder;
@@ -136,12 +135,5 @@ public final class ModelPipelines {
             .setWithMean(false)
             .setWithStd(true));
     return stages;
-  }
-
-  /** A pipeline of the preprocessing and one estimator. */
-  public static Pipeline pipeline(List<PipelineStage> preprocessing, PipelineStage estimator) {
-    List<PipelineStage> stages = new ArrayList<>(preprocessing);
-    stages.add(estimator);
-    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new));
   }
 }

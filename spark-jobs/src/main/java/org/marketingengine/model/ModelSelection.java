@@ -1,5 +1,7 @@
 package org.marketingengine.model;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,12 +11,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.ToDoubleFunction;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamPair;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,47 +53,100 @@ public final class ModelSelection {
   }
 
   /**
-   * Fits the pipeline at each grid point on the training split of {@code rows} and keeps the one
-   * whose predictions on the validation split score best.
+   * The preprocessing fitted once on the training split, and the training and validation splits run
+   * through it and cached with only the columns the estimator and the objective read: every grid
+   * point (and every estimator of a task) then fits on the same assembled vectors instead of
+   * refitting the imputer, indexers, selector and scaler and re-reading the rows per point. {@link
+   * #close()} releases the cache.
+   */
+  public record Prepared(
+      PipelineModel preprocessing,
+      Dataset<Row> rawTrain,
+      Dataset<Row> train,
+      Dataset<Row> validation)
+      implements AutoCloseable {
+
+    /** The length of the feature vector the estimators see. */
+    public int featureCount() {
+      Vector first = train.select(ModelPipelines.FEATURES).first().getAs(0);
+      return first.size();
+    }
+
+    @Override
+    public void close() {
+      train.unpersist();
+      validation.unpersist();
+    }
+  }
+
+  /**
+   * Fits {@code preprocessing} on the training split of {@code rows} and caches both splits through
+   * it, keeping {@link ModelPipelines#FEATURES} and the columns {@code keep}.
+   */
+  public static Prepared prepare(
+      List<PipelineStage> preprocessing, Dataset<Row> rows, List<String> keep) {
+    Dataset<Row> trainRows = Splits.of(rows, Splits.TRAIN);
+    PipelineModel fitted =
+        new Pipeline().setStages(preprocessing.toArray(PipelineStage[]::new)).fit(trainRows);
+    List<Column> columns = new ArrayList<>();
+    columns.add(col(ModelPipelines.FEATURES));
+    keep.forEach(c -> columns.add(col(c)));
+    Column[] selected = columns.toArray(Column[]::new);
+    Dataset<Row> train =
+        fitted.transform(trainRows).select(selected).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> validation =
+        fitted
+            .transform(Splits.of(rows, Splits.VALIDATION))
+            .select(selected)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    return new Prepared(fitted, trainRows, train, validation);
+  }
+
+  /**
+   * Fits {@code estimator} at each grid point on the prepared training split and keeps the one
+   * whose predictions on the prepared validation split score best; the model returned is the
+   * preprocessing followed by that estimator, one {@link PipelineModel} to save and apply.
    */
   public static Selected best(
       String name,
-      Pipeline pipeline,
+      Prepared prepared,
+      Estimator<?> estimator,
       ParamMap[] grid,
-      Dataset<Row> rows,
       Objective objective,
       int parallelism) {
     long started = System.nanoTime();
-    Dataset<Row> trainRows = Splits.of(rows, Splits.TRAIN);
-    Dataset<Row> validationRows = Splits.of(rows, Splits.VALIDATION);
     ExecutorService pool =
         Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, grid.length)));
     try {
-      List<Future<Selected>> fits = new ArrayList<>();
+      List<Future<Scored>> fits = new ArrayList<>();
       for (ParamMap params : grid) {
         fits.add(
             pool.submit(
                 () -> {
-                  PipelineModel model = pipeline.fit(trainRows, params);
-                  double score = objective.score().applyAsDouble(model.transform(validationRows));
+                  Model<?> model = (Model<?>) estimator.fit(prepared.train(), params);
+                  double score =
+                      objective.score().applyAsDouble(model.transform(prepared.validation()));
                   LOG.info(
                       "train {}: {} -> validation {} {}",
                       name,
                       describe(params),
                       objective.metric(),
                       String.format(Locale.ROOT, "%.4f", score));
-                  return new Selected(model, params, score, 0);
+                  return new Scored(model, params, score);
                 }));
       }
-      Selected best = null;
-      for (Future<Selected> fit : fits) {
-        Selected s = fit.get();
-        if (best == null || better(s.validationScore(), best.validationScore(), objective)) {
+      Scored best = null;
+      for (Future<Scored> fit : fits) {
+        Scored s = fit.get();
+        if (best == null || better(s.score(), best.score(), objective)) {
           best = s;
         }
       }
       return new Selected(
-          best.model(), best.params(), best.validationScore(), (System.nanoTime() - started) / 1e9);
+          withPreprocessing(prepared, best.model()),
+          best.params(),
+          best.score(),
+          (System.nanoTime() - started) / 1e9);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while training " + name, e);
@@ -97,6 +158,18 @@ public final class ModelSelection {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private record Scored(Model<?> model, ParamMap params, double score) {}
+
+  /**
+   * One pipeline of the fitted preprocessing stages and the estimator's model. A pipeline of
+   * transformers only fits without running anything: it checks the schema and collects the stages.
+   */
+  private static PipelineModel withPreprocessing(Prepared prepared, Model<?> model) {
+    List<PipelineStage> stages = new ArrayList<>(List.of(prepared.preprocessing().stages()));
+    stages.add(model);
+    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(prepared.rawTrain());
   }
 
   private static boolean better(double candidate, double best, Objective objective) {

@@ -4,10 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -44,21 +49,55 @@ public final class ModelStore {
     return new Path(root, model);
   }
 
+  /** A fitted model and its card, to be saved. */
+  public record Entry(PipelineModel model, ModelCard card) {}
+
   /** Saves a fitted model with its card, replacing an earlier one of the same date. */
   public void save(PipelineModel model, ModelCard card) {
+    saveAll(List.of(new Entry(model, card)));
+  }
+
+  /**
+   * Saves the models, replacing earlier ones of the same date. Writing a pipeline runs a small
+   * Spark job per stage, so the models are written to their staging paths a few at a time, then
+   * published one after another (each one whole or not at all, as {@link StagedPublish} promises).
+   */
+  public void saveAll(List<Entry> entries) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(4, entries.size())));
     try {
       FileSystem fs = fileSystem();
-      new StagedPublish(fs, root, StagedPublish.Hook.NONE)
-          .publish(
-              card.model(),
-              staged -> {
-                model.write().save(staged.toString());
-                try (var out = fs.create(new Path(staged, CARD), true)) {
-                  Json.MAPPER.writeValue((java.io.OutputStream) out, card);
-                }
-              });
+      StagedPublish publish = new StagedPublish(fs, root, StagedPublish.Hook.NONE);
+      List<Future<Path>> staged = new ArrayList<>();
+      for (Entry entry : entries) {
+        staged.add(
+            pool.submit(() -> publish.stage(entry.card().model(), at -> write(fs, at, entry))));
+      }
+      for (int i = 0; i < entries.size(); i++) {
+        publish.commit(entries.get(i).card().model(), staged.get(i).get());
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot save model " + card.model() + " under " + root, e);
+      throw new UncheckedIOException("Cannot save models under " + root, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while saving models under " + root, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw new UncheckedIOException("Cannot save models under " + root, io);
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("Cannot save models under " + root, cause);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void write(FileSystem fs, Path staged, Entry entry) throws IOException {
+    entry.model().write().save(staged.toString());
+    try (var out = fs.create(new Path(staged, CARD), true)) {
+      Json.MAPPER.writeValue((java.io.OutputStream) out, entry.card());
     }
   }
 

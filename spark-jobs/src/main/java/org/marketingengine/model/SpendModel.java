@@ -52,18 +52,23 @@ final class SpendModel {
             .addGrid(regression.regParam(), train.linearRegParams())
             .addGrid(regression.elasticNetParam(), train.linearElasticNet())
             .build();
-    ModelSelection.Selected selected =
-        ModelSelection.best(
-            NAME,
-            ModelPipelines.pipeline(preprocessing, regression),
-            grid,
-            labelled,
-            new ModelSelection.Objective(
-                "RMSE",
-                false,
-                predictions ->
-                    Metrics.regression(predictions, Features.SPEND, spend(train)).get("rmse")),
-            train.parallelism());
+    ModelSelection.Selected selected;
+    try (ModelSelection.Prepared prepared =
+        ModelSelection.prepare(
+            preprocessing, labelled, List.of(Classifiers.LABEL, Features.SPEND))) {
+      selected =
+          ModelSelection.best(
+              NAME,
+              prepared,
+              regression,
+              grid,
+              new ModelSelection.Objective(
+                  "RMSE",
+                  false,
+                  predictions ->
+                      Metrics.regression(predictions, Features.SPEND, spend(train)).get("rmse")),
+              train.parallelism());
+    }
     PipelineModel best = selected.model();
     Dataset<Row> trainRows = Splits.of(labelled, Splits.TRAIN);
     Map<String, Double> validation =

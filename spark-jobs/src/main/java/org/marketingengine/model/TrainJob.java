@@ -110,17 +110,20 @@ public final class TrainJob implements Stage<TrainJob.Result> {
       contacts.unpersist();
     }
     List<TrainedModel> models = markChampions(fitted.stream().map(Fitted::summary).toList());
+    List<ModelStore.Entry> entries = new ArrayList<>();
     for (int i = 0; i < models.size(); i++) {
-      modelStore.save(
-          fitted.get(i).model(),
-          models
-              .get(i)
-              .card(
-                  config.runDate().toString(),
-                  config.features().featureDays(),
-                  config.features().labelDays(),
-                  train.logSpend()));
+      entries.add(
+          new ModelStore.Entry(
+              fitted.get(i).model(),
+              models
+                  .get(i)
+                  .card(
+                      config.runDate().toString(),
+                      config.features().featureDays(),
+                      config.features().labelDays(),
+                      train.logSpend())));
     }
+    modelStore.saveAll(entries);
     modelStore.writeChampions(models);
     TrainingTables.write(context, fitted, models);
     return new Result(models);
