@@ -11,6 +11,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -41,6 +45,7 @@ public final class Clusters {
   private static final String USER_ID = Features.USER_ID;
   private static final long SAMPLE_BUCKETS = 1_000_000;
   private static final int SAMPLE_PARTITIONS = 8;
+  private static final int PARALLEL_FITS = 4;
 
   private Clusters() {}
 
@@ -63,7 +68,7 @@ public final class Clusters {
     long rows = filled.count();
     // Sampled by a hash of the user and laid out in fixed partitions sorted by user, so that the
     // sample, the KMeans initialisation and the result are the same on every run and cluster.
-    Dataset<Row> sample =
+    Dataset<Row> sampled =
         rows > config.clusterSampleRows()
             ? filled.where(
                 pmod(xxhash64(lit(config.seed()), col(USER_ID)), lit(SAMPLE_BUCKETS))
@@ -71,16 +76,25 @@ public final class Clusters {
                         (long)
                             Math.ceil(SAMPLE_BUCKETS * config.clusterSampleRows() / (double) rows)))
             : filled;
-    sample =
-        sample.repartition(SAMPLE_PARTITIONS, col(USER_ID)).sortWithinPartitions(USER_ID).cache();
+    Dataset<Row> sample =
+        sampled.repartition(SAMPLE_PARTITIONS, col(USER_ID)).sortWithinPartitions(USER_ID).cache();
+    // Each k is fitted on the same sample independently (KMeans is seeded, so running them at the
+    // same time changes nothing but the wall time: each iteration is a small Spark job).
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_FITS);
     try {
       ClusteringEvaluator evaluator =
           new ClusteringEvaluator().setFeaturesCol(SCALED).setPredictionCol(CLUSTER);
+      Map<Integer, Future<PipelineModel>> fits = new LinkedHashMap<>();
+      for (int k = config.kMin(); k <= config.kMax(); k++) {
+        Pipeline pipeline = pipeline(features, k, config.seed());
+        fits.put(k, pool.submit(() -> pipeline.fit(sample)));
+      }
       Map<Integer, Double> silhouettes = new LinkedHashMap<>();
       PipelineModel best = null;
       int bestK = 0;
-      for (int k = config.kMin(); k <= config.kMax(); k++) {
-        PipelineModel model = pipeline(features, k, config.seed()).fit(sample);
+      for (Map.Entry<Integer, Future<PipelineModel>> fit : fits.entrySet()) {
+        int k = fit.getKey();
+        PipelineModel model = fit.getValue().get();
         double silhouette = evaluator.evaluate(model.transform(sample));
         silhouettes.put(k, silhouette);
         LOG.info("profile: KMeans k={} silhouette {}", k, String.format("%.3f", silhouette));
@@ -90,7 +104,16 @@ public final class Clusters {
         }
       }
       return new Fitted(best, bestK, silhouettes, traits(best, features));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while clustering users", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("Cannot cluster users: " + e.getCause(), e.getCause());
     } finally {
+      pool.shutdownNow();
       sample.unpersist();
     }
   }
