@@ -42,3 +42,6 @@ echo "  feedback/offer_priors/run_date=$RUN_DATE   response rates per offer and 
 echo "  strategy/user_strategy/run_date=$RUN_DATE  per user: objective, offer, channel, items, message, group, send_at"
 echo "  strategy/segment_summary/run_date=$RUN_DATE  per segment and objective: users, contacts, offers, value, budget"
 echo "  runs/$RUN_DATE/data_quality.json        per input: rows read, kept, quarantined, duplicates, anomalies"
+echo "  reports/$RUN_DATE/summary.json           the report's figures, machine-readable"
+echo
+echo "Report (open in a browser; works offline): $OUTPUT/reports/$RUN_DATE/report.html"

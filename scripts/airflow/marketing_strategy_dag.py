@@ -1,7 +1,7 @@
 """Airflow DAG: the marketing strategy jobs, one SparkSubmitOperator task per stage.
 
 ingest -> clean -> features -> [train, weekly] -> profile -> recommend -> [evaluate, when
-responses arrived] -> strategy -> export
+responses arrived] -> strategy -> export -> report
 
 Every task runs for the DAG run's logical date ({{ ds }}); a manual run may pass
 {"run_date": "YYYY-MM-DD"} as its conf. Each stage replaces its own run_date partition, so a retry
@@ -104,9 +104,11 @@ with DAG(
     evaluate = stage("evaluate", "evaluate")
     strategy = stage("strategy", "strategy", trigger_rule="none_failed")
     export = stage("export", "export")
+    # The report of the day is written even when the export failed (its run header shows that).
+    report = stage("report", "report", trigger_rule="all_done")
 
     ingest >> clean >> features >> training_day >> train >> profile
     features >> profile
     profile >> recommend >> responses >> evaluate >> strategy
     recommend >> strategy
-    strategy >> export
+    strategy >> export >> report

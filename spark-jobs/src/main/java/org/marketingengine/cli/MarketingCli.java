@@ -1,9 +1,7 @@
 package org.marketingengine.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.Properties;
+import org.marketingengine.BuildInfo;
 import org.marketingengine.config.InvalidConfigException;
 import org.marketingengine.io.InvalidInputException;
 import org.marketingengine.pipeline.Pipeline;
@@ -121,18 +119,8 @@ public final class MarketingCli implements Runnable {
   /** Reads the version Maven wrote into the jar. */
   static final class Version implements IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-      Properties properties = new Properties();
-      try (InputStream in =
-          MarketingCli.class.getResourceAsStream("/marketing-version.properties")) {
-        if (in != null) {
-          properties.load(in);
-        }
-      }
-      return new String[] {
-        "marketing " + properties.getProperty("version", "unknown"),
-        "Spark " + properties.getProperty("spark.version", "unknown")
-      };
+    public String[] getVersion() {
+      return new String[] {"marketing " + BuildInfo.version(), "Spark " + BuildInfo.sparkVersion()};
     }
   }
 }

@@ -191,6 +191,7 @@ public final class ConfigLoader {
         StrategyConfig.from(v),
         EvaluateConfig.from(v),
         ExportConfig.from(v),
+        ReportConfig.from(v),
         GenerateConfig.from(v),
         sparkSettings(c));
   }

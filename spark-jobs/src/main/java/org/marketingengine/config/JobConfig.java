@@ -30,6 +30,7 @@ public record JobConfig(
     StrategyConfig strategy,
     EvaluateConfig evaluate,
     ExportConfig export,
+    ReportConfig report,
     GenerateConfig generate,
     Map<String, String> sparkSettings) {
 
@@ -57,6 +58,7 @@ public record JobConfig(
         strategy,
         evaluate,
         export,
+        report,
         generate,
         sparkSettings);
   }

@@ -37,6 +37,7 @@ public final class Tables {
   public static final String MODEL_METRICS = "metrics/model_metrics";
   public static final String MODEL_CALIBRATION = "metrics/model_calibration";
   public static final String FEATURE_IMPORTANCE = "metrics/feature_importance";
+  public static final String MODEL_SCORE_BINS = "metrics/model_score_bins";
   public static final String USER_SCORES = "scores/user_scores";
 
   public static final String USER_PROFILES = "profiles/user_profiles";
@@ -93,6 +94,7 @@ public final class Tables {
             MODEL_METRICS,
             MODEL_CALIBRATION,
             FEATURE_IMPORTANCE,
+            MODEL_SCORE_BINS,
             USER_SCORES,
             USER_PROFILES,
             PROFILE_SEGMENTS,

@@ -234,7 +234,11 @@ final class Classifiers {
                 train.seed(),
                 train.permutationRows())
             : null;
-    return new Fitted(summary, best, calibration, importance);
+    Dataset<Row> scoreBins =
+        Metrics.scoreBins(testScored, LABEL)
+            .withColumn("model", lit(name))
+            .select("model", "bin", "rows", "positives");
+    return new Fitted(summary, best, calibration, importance, scoreBins);
   }
 
   /** Counts the training split's rows and positives, and fails when a classifier cannot learn. */

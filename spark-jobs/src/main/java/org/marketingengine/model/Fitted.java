@@ -9,9 +9,11 @@ import org.apache.spark.sql.Row;
  *
  * @param calibration per test-score decile (classifiers), else null
  * @param permutationImportance for models without coefficients, else null
+ * @param scoreBins test rows and positives per percentile of the score (classifiers), else null
  */
 record Fitted(
     TrainedModel summary,
     PipelineModel model,
     Dataset<Row> calibration,
-    Dataset<Row> permutationImportance) {}
+    Dataset<Row> permutationImportance,
+    Dataset<Row> scoreBins) {}

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,6 +153,22 @@ public final class Metrics {
    * Calibration by score decile: per decile the mean score and the observed positive rate. Rows:
    * decile (0 lowest), rows, mean_predicted, observed_rate.
    */
+  /** The number of score bins of {@link #scoreBins}. */
+  public static final int SCORE_BINS = 100;
+
+  /**
+   * Test rows and positives per hundredth of the score ({@code bin} 0 to 99, the score in [bin /
+   * 100, (bin + 1) / 100)): enough to draw the ROC and cumulative gains curves without the rows.
+   */
+  public static Dataset<Row> scoreBins(Dataset<Row> scored, String label) {
+    Column bin =
+        greatest(lit(0), least(lit(SCORE_BINS - 1), floor(col(SCORE).multiply(SCORE_BINS))))
+            .cast(DataTypes.IntegerType);
+    return scored
+        .groupBy(bin.as("bin"))
+        .agg(count(lit(1)).as("rows"), sum(col(label).cast(DataTypes.LongType)).as("positives"));
+  }
+
   public static Dataset<Row> calibration(Dataset<Row> scored, String label) {
     double[] cuts =
         scored

@@ -96,6 +96,7 @@ final class SpendModel {
             false),
         best,
         null,
+        null,
         null);
   }
 

@@ -57,6 +57,11 @@ final class TrainingTables {
     if (!calibrations.isEmpty()) {
       context.tables().write(Tables.MODEL_CALIBRATION, context.runDate(), union(calibrations));
     }
+    List<Dataset<Row>> bins =
+        fitted.stream().map(Fitted::scoreBins).filter(Objects::nonNull).toList();
+    if (!bins.isEmpty()) {
+      context.tables().write(Tables.MODEL_SCORE_BINS, context.runDate(), union(bins));
+    }
   }
 
   private static Dataset<Row> union(List<Dataset<Row>> parts) {

@@ -12,6 +12,7 @@ import org.marketingengine.model.TrainJob;
 import org.marketingengine.profile.ProfileJob;
 import org.marketingengine.recommend.EvaluateRecsJob;
 import org.marketingengine.recommend.RecommendJob;
+import org.marketingengine.report.ReportJob;
 import org.marketingengine.stage.Stage;
 import org.marketingengine.strategy.StrategyJob;
 
@@ -40,7 +41,8 @@ public record Pipeline(List<Stage<?>> runAll, List<Stage<?>> onDemand) {
               new RecommendJob(),
               new EvaluateJob(),
               new StrategyJob(),
-              new ExportJob()),
+              new ExportJob(),
+              new ReportJob()),
           List.of(new ScoreJob(), new EvaluateRecsJob()));
 
   public Pipeline {

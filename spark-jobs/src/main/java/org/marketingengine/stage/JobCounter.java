@@ -26,6 +26,10 @@ final class JobCounter extends SparkListener {
     tasks.addAndGet(stageCompleted.stageInfo().numTasks());
   }
 
+  public int jobs() {
+    return jobs.get();
+  }
+
   @Override
   public String toString() {
     return jobs.get() + " Spark jobs, " + stages.get() + " stages, " + tasks.get() + " tasks";

@@ -1,5 +1,6 @@
 package org.marketingengine.stage;
 
+import java.time.Instant;
 import org.apache.spark.SparkContext;
 import org.marketingengine.quality.StageCounts;
 import org.slf4j.Logger;
@@ -8,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a stage with what every stage needs around it: its Spark jobs grouped under its name (the
  * Spark UI reads like the pipeline), the elapsed time, one INFO line with the outcome and one with
- * the number of Spark jobs, stages and tasks it ran.
+ * the number of Spark jobs, stages and tasks it ran, and a {@link StageRun} record (read by the
+ * report).
  */
 public final class StageRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
@@ -21,13 +23,27 @@ public final class StageRunner {
     spark.setJobGroup(stage.name(), stage.name() + " " + context.runDate(), false);
     JobCounter counter = new JobCounter();
     spark.addSparkListener(counter);
+    Instant startedAt = Instant.now();
+    String status = "failed";
+    String outcome = "";
     try {
       R result = stage.run(context);
-      LOG.info(
-          "{} done in {}: {}", stage.name(), StageCounts.elapsed(started), stage.outcome(result));
+      outcome = stage.outcome(result);
+      status = "succeeded";
+      LOG.info("{} done in {}: {}", stage.name(), StageCounts.elapsed(started), outcome);
       LOG.info("{} ran {}", stage.name(), counter);
       return result;
     } finally {
+      StageRun.record(
+          context,
+          new StageRun(
+              stage.name(),
+              context.runDate().toString(),
+              status,
+              startedAt.toString(),
+              Math.round((System.nanoTime() - started) / 1e7) / 100.0,
+              counter.jobs(),
+              outcome));
       spark.removeSparkListener(counter);
       spark.clearJobGroup();
     }

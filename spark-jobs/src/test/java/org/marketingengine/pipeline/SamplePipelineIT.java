@@ -9,9 +9,12 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -22,9 +25,12 @@ import org.marketingengine.cli.MarketingCli;
 import org.marketingengine.config.TableFormat;
 import org.marketingengine.io.TableStore;
 import org.marketingengine.io.Tables;
+import org.marketingengine.testing.Browser;
 import org.marketingengine.testing.DataFrames;
 import org.marketingengine.testing.SparkExtension;
 import org.marketingengine.testing.TestConfigs;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import picocli.CommandLine;
 
 /**
@@ -94,8 +100,9 @@ class SamplePipelineIT {
                 TestConfigs.repoRoot().resolve("sample-data/csv").toString()));
     assertThat(code).as(output.toString()).isZero();
     assertThat(output.toString())
-        .contains("recommend  done", "strategy   done", "run-all ingest..export")
-        .contains("export     skipped: marketing.export.jdbc-url is not set");
+        .contains("recommend  done", "strategy   done", "run-all ingest..report")
+        .contains("export     skipped: marketing.export.jdbc-url is not set")
+        .contains("report     done");
 
     TableStore store = store(spark);
     long scoringUsers =
@@ -167,8 +174,83 @@ class SamplePipelineIT {
         .isZero();
   }
 
+  /**
+   * The sample's report in headless Chromium without a network: no console error, the eight
+   * sections, every chart drawn with a size, numbers equal to the tables', and the "not run" panel
+   * of campaign effect on a date without responses. The screenshot stays under target/ for a person
+   * to look at.
+   */
   @Test
   @Order(4)
+  void theReportOpensOfflineWithEveryChartDrawn(SparkSession spark) throws Exception {
+    StringWriter output = new StringWriter();
+    assertThat(run(output, args("report"))).as(output.toString()).isZero();
+    Path page = out.resolve("reports").resolve(DATE).resolve("report.html");
+    TableStore store = store(spark);
+    Row champion =
+        store
+            .read(Tables.MODEL_METRICS, RUN_DATE)
+            .where("champion and task = 'purchase' and split = 'test' and metric = 'auc_roc'")
+            .first();
+    Row contacts =
+        store
+            .read(Tables.USER_STRATEGY, RUN_DATE)
+            .groupBy("campaign_id")
+            .agg(functions.sum(functions.col("contacted").cast("long")).as("contacts"))
+            .orderBy("campaign_id")
+            .first();
+    try (Browser browser = Browser.open()) {
+      browser.load(page, "chartsDone");
+
+      assertThat(browser.consoleErrors()).isEmpty();
+      assertThat(browser.script("return document.body.dataset.errors || '';")).isEqualTo("");
+      assertThat(browser.all("section[data-section]").stream().map(e -> e.getAttribute("id")))
+          .containsExactly(
+              "run",
+              "data-quality",
+              "models",
+              "segments",
+              "recommendations",
+              "strategy",
+              "campaign-effect",
+              "trend");
+      List<WebElement> charts = browser.all("[data-chart]");
+      assertThat(charts).hasSizeGreaterThan(15);
+      for (WebElement chart : charts) {
+        List<WebElement> svg = chart.findElements(By.cssSelector("svg"));
+        assertThat(svg).as("chart %s", chart.getAttribute("data-chart")).isNotEmpty();
+        Map<String, Number> size = browser.size(svg.get(0));
+        assertThat(size.get("width").doubleValue()).isGreaterThan(100);
+        assertThat(size.get("height").doubleValue()).isGreaterThan(100);
+      }
+      assertThat(browser.all("[data-chart=roc]")).isNotEmpty();
+      assertThat(browser.all("[data-chart=forest]")).hasSize(1);
+      String model = champion.getAs("model");
+      assertThat(browser.one("tr[data-model=" + model + "] td[data-metric=auc_roc]").getText())
+          .isEqualTo(String.format(Locale.ROOT, "%.3f", champion.<Double>getAs("value")));
+      assertThat(
+              browser
+                  .one("tr[data-campaign='" + contacts.getString(0) + "'] td[data-metric=contacts]")
+                  .getText())
+          .isEqualTo(String.valueOf(contacts.getLong(1)));
+      browser.screenshot(Path.of("target", "report-screenshots", "sample-report.png"));
+
+      // A date the pipeline never ran: every section says so, none breaks.
+      String other = RUN_DATE.plusDays(1).toString();
+      StringWriter second = new StringWriter();
+      List<String> otherArgs = new java.util.ArrayList<>(List.of(args("report")));
+      otherArgs.set(otherArgs.indexOf(DATE), other);
+      assertThat(run(second, otherArgs.toArray(String[]::new))).as(second.toString()).isZero();
+      browser.load(out.resolve("reports").resolve(other).resolve("report.html"), "chartsDone");
+      assertThat(browser.consoleErrors()).isEmpty();
+      assertThat(browser.all("section[data-section=campaign_effect] [data-not-run=true]").size())
+          .isEqualTo(1);
+      assertThat(browser.all("[data-chart]")).isEmpty();
+    }
+  }
+
+  @Test
+  @Order(5)
   void badStageNamesAndOrderAreUsageErrors() {
     StringWriter output = new StringWriter();
     assertThat(run(output, args("run-all", "--from", "nonsense"))).isEqualTo(MarketingCli.USAGE);
@@ -205,7 +287,7 @@ class SamplePipelineIT {
           "strategy/segment_summary");
 
   @Test
-  @Order(5)
+  @Order(6)
   void runAllOnAStandaloneClusterRewritesTheSameTables(SparkSession spark) throws Exception {
     TableStore store = store(spark);
     java.util.Map<String, Dataset<Row>> before = new java.util.LinkedHashMap<>();
@@ -258,7 +340,7 @@ class SamplePipelineIT {
                   .filter(l -> !l.startsWith("[Stage"))
                   .reduce("", (a, b) -> a + "\n" + b))
           .isZero();
-      assertThat(output).contains("run-all ingest..export");
+      assertThat(output).contains("run-all ingest..report");
 
       // File-level problems give the usual one line and exit code under spark-submit too.
       String masterUrl = master.lines().reduce((a, b) -> b).orElseThrow();
