@@ -60,7 +60,7 @@ class AirflowDagTest {
     Path specFile = Files.writeString(dir.resolve("cli.json"), spec);
     Result check = python("-B", CHECK.toString(), specFile.toString(), DAG.toString());
     assertThat(check.code()).as(check.output()).isZero();
-    assertThat(check.output()).contains("9 spark-submit tasks match the CLI");
+    assertThat(check.output()).contains("10 spark-submit tasks match the CLI");
   }
 
   @Test

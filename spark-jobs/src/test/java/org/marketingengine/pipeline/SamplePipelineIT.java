@@ -245,7 +245,12 @@ class SamplePipelineIT {
       assertThat(browser.consoleErrors()).isEmpty();
       assertThat(browser.all("section[data-section=campaign_effect] [data-not-run=true]").size())
           .isEqualTo(1);
-      assertThat(browser.all("[data-chart]")).isEmpty();
+      // Only the trend has data (the sample's date is earlier), and it is drawn.
+      assertThat(browser.all("section[data-section=trend] [data-not-run]")).isEmpty();
+      assertThat(browser.all("[data-chart]").stream().map(e -> e.getAttribute("data-chart")))
+          .containsExactly("trend-rates", "trend-contacts");
+      assertThat(browser.all("section[data-section=trend] [data-chart] svg")).hasSize(2);
+      assertThat(browser.all("[data-not-run=true]")).hasSize(7);
     }
   }
 
