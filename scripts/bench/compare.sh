@@ -44,7 +44,8 @@ if [[ ! -f "$DATA/flat/events.csv" ]]; then
   echo "compare.sh: generating $USERS users, $ITEMS items, $DAYS days into $DATA" >&2
   rm -rf "$DATA"; mkdir -p "$DATA"
   "$ROOT/scripts/marketing" generate-data --conf "$ROOT/conf/local.conf" --run-date "$RUN_DATE" \
-    --users "$USERS" --items "$ITEMS" --days "$DAYS" --format csv --output "$DATA/generated" >&2
+    --users "$USERS" --items "$ITEMS" --days "$DAYS" --format csv --noise-rate 0.01 \
+    --output "$DATA/generated" >&2
   mkdir -p "$DATA/flat"
   for dir in "$DATA"/generated/*/; do
     name="$(basename "$dir")"

@@ -11,7 +11,8 @@ LOG="$(mktemp)"
 rm -rf "$OUT"
 MARKETING_DRIVER_MEMORY="${MARKETING_DRIVER_MEMORY:-8g}" /usr/bin/time -v \
   "$ROOT/scripts/marketing" generate-data --conf "$ROOT/conf/local.conf" --run-date 2026-11-01 \
-  --users "$USERS" --items "$ITEMS" --days "$DAYS" --format "$FORMAT" --output "$OUT" \
+  --users "$USERS" --items "$ITEMS" --days "$DAYS" --format "$FORMAT" --noise-rate 0.01 \
+  --output "$OUT" \
   >"$LOG.out" 2>"$LOG"
 wall="$(grep 'Elapsed (wall clock)' "$LOG" | awk '{print $NF}')"
 rss_kb="$(grep 'Maximum resident set size' "$LOG" | awk '{print $NF}')"

@@ -52,6 +52,14 @@ final class GenerateDataCommand implements Callable<Integer> {
       description = "Share of rows of each input made invalid (0 to 0.5).")
   Double badRowsRate;
 
+  @Option(
+      names = "--noise-rate",
+      paramLabel = "RATE",
+      description =
+          "Share of valid rows given noise that clean must remove or repair: exact duplicate"
+              + " events, bot users, price outliers, missing ages and incomes (0 to 0.2).")
+  Double noiseRate;
+
   @Override
   public Integer call() {
     JobConfig config = global.load();
@@ -65,7 +73,8 @@ final class GenerateDataCommand implements Callable<Integer> {
             config.runDate(),
             format != null ? FileFormat.parse(format, "--format") : defaults.format(),
             badRowsRate != null ? badRowsRate : defaults.badRowsRate(),
-            defaults.categories());
+            defaults.categories(),
+            noiseRate != null ? noiseRate : defaults.noiseRate());
     try (SparkSessions.JobSession session = SparkSessions.create(config, global.masterFromJob())) {
       SparkSession spark = session.spark();
       List<GenerateDataJob.Written> written =

@@ -8,7 +8,8 @@ public record GenerateConfig(
     long seed,
     FileFormat format,
     double badRowsRate,
-    int categories) {
+    int categories,
+    double noiseRate) {
 
   /** Reads {@code marketing.generate}. */
   public static GenerateConfig from(ConfigValues v) {
@@ -20,6 +21,7 @@ public record GenerateConfig(
         v.longIn(base + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
         FileFormat.parse(v.string(base + ".format"), base + ".format"),
         v.doubleIn(base + ".bad-rows-rate", 0.0, true, 0.5),
-        v.intIn(base + ".categories", 1, 12));
+        v.intIn(base + ".categories", 1, 12),
+        v.doubleIn(base + ".noise-rate", 0.0, true, 0.2));
   }
 }

@@ -60,7 +60,8 @@ public final class GenerateDataJob {
   private GenerateDataJob() {}
 
   /** What was written for one input. */
-  public record Written(String input, long rows, Map<String, Long> badRowsByReason) {}
+  public record Written(
+      String input, long rows, Map<String, Long> badRowsByReason, Map<String, Long> planted) {}
 
   /** Generates every input under {@code outputDir} and returns the counts per input. */
   public static List<Written> run(SparkSession spark, GeneratorParams params, String outputDir) {
@@ -141,6 +142,7 @@ public final class GenerateDataJob {
             params.format(),
             params.badRowsRate(),
             random);
+    rows = DirtyRows.plant(spark, input, rows, params);
     List<String> reasons =
         kinds.stream()
             .filter(k -> params.format() == FileFormat.CSV || k.fitsParquet())
@@ -151,13 +153,22 @@ public final class GenerateDataJob {
     for (String reason : reasons) {
       metrics.add(StageCounts.countWhere(col(BadRows.EXPECTED_REASON).equalTo(reason)).as(reason));
     }
+    List<String> planted = DirtyRows.kinds(input);
+    for (String kind : planted) {
+      metrics.add(
+          StageCounts.countWhere(col(DirtyRows.PLANTED).equalTo(kind)).as("planted:" + kind));
+    }
     Observation observation = new Observation(input);
     Dataset<Row> observedRows =
         rows.observe(
             observation, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
     String dir = new Path(outputDir, input).toString();
     if (params.format() == FileFormat.PARQUET) {
-      observedRows.drop(BadRows.EXPECTED_REASON).write().mode(SaveMode.Overwrite).parquet(dir);
+      observedRows
+          .drop(BadRows.EXPECTED_REASON, DirtyRows.PLANTED)
+          .write()
+          .mode(SaveMode.Overwrite)
+          .parquet(dir);
     } else {
       writeCsv(observedRows, table.columns(), dir);
     }
@@ -171,13 +182,21 @@ public final class GenerateDataJob {
         bad.put(reason, n);
       }
     }
+    Map<String, Long> plantedRows = new LinkedHashMap<>();
+    for (String kind : planted) {
+      long n = observed.getOrDefault("planted:" + kind, 0L);
+      if (n > 0) {
+        plantedRows.put(kind, n);
+      }
+    }
     LOG.info(
-        "generated {}: {} rows, {} bad, in {}",
+        "generated {}: {} rows, {} bad, {} noise, in {}",
         input,
         total,
         bad.values().stream().mapToLong(Long::longValue).sum(),
+        plantedRows.values().stream().mapToLong(Long::longValue).sum(),
         StageCounts.elapsed(started));
-    return new Written(input, total, bad);
+    return new Written(input, total, bad, plantedRows);
   }
 
   /**
@@ -284,6 +303,7 @@ public final class GenerateDataJob {
     parameters.put("format", params.format().sparkName());
     parameters.put("bad_rows_rate", params.badRowsRate());
     parameters.put("categories", params.categories());
+    parameters.put("noise_rate", params.noiseRate());
     manifest.put("parameters", parameters);
     Map<String, Object> uplift = new LinkedHashMap<>();
     for (int o = 0; o < SyntheticData.OFFERS.size(); o++) {
@@ -304,6 +324,7 @@ public final class GenerateDataJob {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("rows", w.rows());
       entry.put("bad_rows_by_reason", w.badRowsByReason());
+      entry.put("planted", w.planted());
       inputs.put(w.input(), entry);
     }
     manifest.put("inputs", inputs);

@@ -33,7 +33,7 @@ class GenerateDataJobTest {
   @TempDir Path dir;
 
   private static GeneratorParams params(long users, long seed, FileFormat format, double badRate) {
-    return new GeneratorParams(users, 60, 30, seed, END, format, badRate, 12);
+    return new GeneratorParams(users, 60, 30, seed, END, format, badRate, 12, 0);
   }
 
   private static Dataset<Row> lines(SparkSession spark, Path root, String input) {
@@ -86,7 +86,7 @@ class GenerateDataJobTest {
   void plantedUpliftAndPropensityShowInTheData(SparkSession spark) {
     SyntheticData data =
         new SyntheticData(
-            spark, new GeneratorParams(40_000, 120, 60, 11, END, FileFormat.CSV, 0, 12));
+            spark, new GeneratorParams(40_000, 120, 60, 11, END, FileFormat.CSV, 0, 12, 0));
 
     Dataset<Row> responses = data.responses();
     Map<String, Double> conversion =
