@@ -21,23 +21,29 @@ import org.marketingengine.Columns.Events;
 /**
  * Duplicate rules: exact copies, repeated keys, and near-duplicate events (double clicks, retried
  * uploads). Rows are marked {@link CleanRules#DUPLICATE}, not removed, so that one pass counts
- * them. Shuffles: one window per rule, partitioned by the key.
+ * them. Shuffles: one window per rule, partitioned by the key (or by every column for exact
+ * duplicates of an input without a key).
  */
 public final class Duplicates {
   private Duplicates() {}
 
   /**
-   * Marks exact duplicates and then rows repeating a key; one row of each group is kept.
+   * Marks rows repeating a key, or without a key exact duplicates; one row of each group is kept
+   * (the first by all columns).
+   *
+   * <p>With a key, exact duplicates need no pass of their own: two equal rows have the same key, so
+   * the key's window marks one of them, and a row whose key is missing is never an exact duplicate
+   * (the exact rule only counts rows without empty values). One shuffle and sort instead of two,
+   * the costlier of which partitioned by every column.
    *
    * @param key columns identifying a row (empty: only exact duplicates)
    */
   public static Dataset<Row> markDuplicates(Dataset<Row> rows, List<String> key) {
-    List<String> all = CleanRules.dataColumns(rows);
-    Dataset<Row> marked = markRepeats(rows, all, all.get(0));
     if (!key.isEmpty()) {
-      marked = markRepeats(marked, key, null);
+      return markRepeats(rows, key, null);
     }
-    return marked;
+    List<String> all = CleanRules.dataColumns(rows);
+    return markRepeats(rows, all, all.get(0));
   }
 
   private static Dataset<Row> markRepeats(Dataset<Row> rows, List<String> key, String orderBy) {
