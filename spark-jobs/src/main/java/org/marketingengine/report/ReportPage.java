@@ -1,6 +1,5 @@
 package org.marketingengine.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -119,14 +118,5 @@ public final class ReportPage {
       throw new IOException("Missing resource " + path + " (is the jar complete?)");
     }
     return in;
-  }
-
-  /** For tests: the JSON of the summary as it is written to summary.json. */
-  static String json(JsonNode summary) {
-    try {
-      return Json.MAPPER.writeValueAsString(summary);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -234,9 +233,5 @@ final class RunSections {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("No SHA-256", e);
     }
-  }
-
-  static Map<String, Long> emptyCounts() {
-    return new LinkedHashMap<>();
   }
 }
