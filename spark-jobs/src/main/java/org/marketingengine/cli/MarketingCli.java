@@ -6,6 +6,7 @@ import org.marketingengine.config.InvalidConfigException;
 import org.marketingengine.io.InvalidInputException;
 import org.marketingengine.pipeline.Pipeline;
 import org.marketingengine.stage.Stage;
+import org.marketingengine.stage.StageLockedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -88,10 +89,13 @@ public final class MarketingCli implements Runnable {
           } else if (ex instanceof InvalidInputException) {
             code = INVALID_INPUT;
             message = ex.getMessage();
+          } else if (ex instanceof StageLockedException) {
+            code = FAILED;
+            message = ex.getMessage();
           } else {
             code = FAILED;
             message =
-                command
+                commandLine.getCommandSpec().name()
                     + " failed: "
                     + ex.getClass().getSimpleName()
                     + ": "

@@ -85,6 +85,7 @@ public final class StagedPublish {
     Path live = live(name);
     Path trash = new Path(new Path(dir, TRASH), staged.getName());
     hook.at(Step.STAGED);
+    PausePoints.reach("staged", live);
     boolean hadLive = fs.exists(live);
     if (hadLive) {
       fs.mkdirs(trash.getParent());
@@ -92,6 +93,7 @@ public final class StagedPublish {
     }
     try {
       hook.at(Step.OLD_MOVED);
+      PausePoints.reach("old-moved", live);
       rename(fs, staged, live);
     } catch (RuntimeException | IOException e) {
       if (hadLive && !fs.exists(live)) {

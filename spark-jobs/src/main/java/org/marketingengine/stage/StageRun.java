@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How one stage ran for a run date, kept as {@code runs/<run_date>/stages/<stage>.json} (the last
- * run of that stage and date): status ({@code succeeded} or {@code failed}), start, seconds, the
- * number of Spark jobs and the outcome line. The report's run header reads them.
+ * run of that stage and date): status ({@code running} while it runs, so a killed run stays {@code
+ * running}; then {@code succeeded} or {@code failed}), start, seconds, the number of Spark jobs and
+ * the outcome line. The report's run header reads them.
  */
 public record StageRun(
     String stage,

@@ -18,6 +18,14 @@ public final class StageRunner {
   private StageRunner() {}
 
   public static <R> R execute(Stage<R> stage, StageContext context) {
+    try (StageLock lock =
+        StageLock.acquire(
+            context.hadoop(), context.outputRoot(), stage.name(), context.runDate())) {
+      return locked(stage, context);
+    }
+  }
+
+  private static <R> R locked(Stage<R> stage, StageContext context) {
     long started = System.nanoTime();
     SparkContext spark = context.spark().sparkContext();
     spark.setJobGroup(stage.name(), stage.name() + " " + context.runDate(), false);
@@ -26,6 +34,10 @@ public final class StageRunner {
     Instant startedAt = Instant.now();
     String status = "failed";
     String outcome = "";
+    StageRun.record(
+        context,
+        new StageRun(
+            stage.name(), context.runDate().toString(), "running", startedAt.toString(), 0, 0, ""));
     try {
       R result = stage.run(context);
       outcome = stage.outcome(result);
