@@ -103,7 +103,12 @@ public final class ConfigLoader {
           "Config file '" + path + "' does not exist: check the --conf path");
     }
     try {
-      return ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+      return ConfigFactory.parseFile(
+          file,
+          ConfigParseOptions.defaults().setAllowMissing(false).setIncluder(new RequiredIncludes()));
+    } catch (ConfigException.IO e) {
+      throw new InvalidConfigException(
+          "Config file '" + path + "' includes a file that cannot be read: " + e.getMessage(), e);
     } catch (ConfigException e) {
       throw new InvalidConfigException(
           "Config file '" + path + "' is not valid HOCON: " + e.getMessage(), e);

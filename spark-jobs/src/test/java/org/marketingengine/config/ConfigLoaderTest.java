@@ -185,6 +185,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anIncludeOfAMissingFileIsAConfigErrorNamingIt() throws IOException {
+    Path included = dir.resolve("included.conf");
+    Files.writeString(included, "marketing.train.seed = 7\n");
+    Path good = file("include \"included.conf\"\n");
+    assertThat(load(Optional.of(good), List.of()).train().seed()).isEqualTo(7);
+
+    Path conf = file("include \"does-not-exist.conf\"\nmarketing.train.seed = 7\n");
+    assertThatThrownBy(() -> load(Optional.of(conf), List.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("includes a file that cannot be read")
+        .hasMessageContaining("does-not-exist.conf");
+    org.marketingengine.testing.ReliabilityLog.passed(
+        "12 include of a missing file",
+        "a --conf file whose include names a file that does not exist",
+        "exit 2 naming the file, before any data is read (HOCON itself skips it silently)",
+        "InvalidConfigException (exit 2) naming does-not-exist.conf; an existing include still"
+            + " applies");
+  }
+
+  @Test
   void shippedConfFilesAreValid() {
     Path root = Path.of(System.getProperty("marketing.repo.root", ".."));
     for (String name : List.of("local.conf", "cluster.conf", "examples/online-retail.conf")) {
