@@ -15,7 +15,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.marketingengine.Columns;
 import org.marketingengine.Columns.Events;
 import org.marketingengine.Columns.Items;
@@ -39,11 +38,10 @@ import org.slf4j.LoggerFactory;
  * market, events, social, responses (events are checked against the cleaned users and items).
  *
  * <p>Per input: standardise text, mark duplicates, apply missing-value policies, mark anomalies,
- * pseudonymise personal columns, then write the removed rows (but duplicates) to {@code
- * quarantine/<input>} next to ingest's rejects (column {@code stage} tells them apart) while an
- * observation counts every rule, and write the kept rows to {@code silver/<input>}. Shuffles: the
- * duplicate windows, the per-category price quartiles, the bot counts and the joins with users and
- * items.
+ * then write the removed rows (but duplicates) to {@code quarantine/<input>} next to ingest's
+ * rejects (column {@code stage} tells them apart) while an observation counts every rule, and write
+ * the kept rows to {@code silver/<input>}. Shuffles: the duplicate windows, the per-category price
+ * quartiles, the bot counts and the joins with users and items.
  */
 public final class CleanJob implements Stage<CleanJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(CleanJob.class);
@@ -63,7 +61,7 @@ public final class CleanJob implements Stage<CleanJob.Result> {
 
   @Override
   public String header() {
-    return "Clean bronze/ into silver/: de-duplicate, impute, remove anomalies, pseudonymise.";
+    return "Clean bronze/ into silver/: de-duplicate, impute, remove anomalies.";
   }
 
   @Override
@@ -158,11 +156,6 @@ public final class CleanJob implements Stage<CleanJob.Result> {
     rows = CleanRules.handleMissing(rows, input, missing);
     rows = CleanRules.convertCurrency(rows, InputRules.amountColumns(input), rules.currency());
     rows = markAnomalies(context, input, rows);
-    if (InputRules.PERSONAL_INPUTS.contains(input)) {
-      rows =
-          CleanRules.protectPersonalData(
-              rows, rules.personalData().columns(), keyedHash(rules, rows));
-    }
 
     CleanCounts counts = new CleanCounts(input, InputRules.possibleReasons(input, missing), rows);
     Dataset<Row> counted = counts.observe(rows);
@@ -305,14 +298,5 @@ public final class CleanJob implements Stage<CleanJob.Result> {
 
   private static boolean has(Dataset<Row> rows, String column) {
     return Arrays.asList(rows.columns()).contains(column);
-  }
-
-  private static UserDefinedFunction keyedHash(CleanConfig rules, Dataset<Row> rows) {
-    CleanConfig.PersonalData personal = rules.personalData();
-    boolean anyPersonal = personal.columns().stream().anyMatch(c -> has(rows, c));
-    if (!anyPersonal || personal.mode() == CleanConfig.PersonalDataMode.DROP) {
-      return null;
-    }
-    return KeyedHash.udfFor(personal.requireSecret());
   }
 }

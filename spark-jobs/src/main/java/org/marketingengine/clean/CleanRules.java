@@ -19,7 +19,6 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -200,24 +199,6 @@ public final class CleanRules {
         .withColumn(
             CURRENCY, when(col("_rate").isNotNull(), lit(currency.base())).otherwise(col(CURRENCY)))
         .drop("_rate");
-  }
-
-  /**
-   * Replaces personal columns by a keyed hash (HMAC-SHA256, so that joins on them still work and
-   * nobody without the key can reverse or recompute them), or drops them.
-   */
-  public static Dataset<Row> protectPersonalData(
-      Dataset<Row> rows, List<String> personalColumns, UserDefinedFunction keyedHash) {
-    Dataset<Row> result = rows;
-    for (String column : personalColumns) {
-      if (Arrays.asList(result.columns()).contains(column)) {
-        result =
-            keyedHash == null
-                ? result.drop(column)
-                : result.withColumn(column, keyedHash.apply(Columns.quoted(column).cast("string")));
-      }
-    }
-    return result;
   }
 
   /** The data columns: everything but the bookkeeping this class adds. */

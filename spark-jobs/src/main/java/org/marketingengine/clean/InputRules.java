@@ -37,10 +37,6 @@ final class InputRules {
           InputSchemas.SOCIAL,
           InputSchemas.RESPONSES);
 
-  /** Inputs whose columns describe people, where personal data can live. */
-  static final Set<String> PERSONAL_INPUTS =
-      Set.of(InputSchemas.USERS, InputSchemas.EVENTS, InputSchemas.SOCIAL, InputSchemas.RESPONSES);
-
   private static final Map<String, List<String>> KEYS =
       Map.of(
           InputSchemas.EVENTS, List.of(Events.EVENT_ID),

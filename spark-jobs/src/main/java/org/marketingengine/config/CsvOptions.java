@@ -20,9 +20,19 @@ public record CsvOptions(
     extraOptions = Map.copyOf(extraOptions);
   }
 
-  /** Options for Spark's CSV reader, without schema and mode. */
+  /**
+   * Options for Spark's CSV reader, without schema and mode. Unless {@code csv.options} says
+   * otherwise, quoted fields may span lines ({@code multiLine}: a line break inside quotes is data,
+   * not the end of a record) and each file's header is checked against the columns read ({@code
+   * enforceSchema = false}: a file of a directory whose columns are in another order or named
+   * differently is an error naming the file, not data read into the wrong columns).
+   */
   public Map<String, String> sparkOptions() {
     Map<String, String> options = new java.util.LinkedHashMap<>(extraOptions);
+    options.putIfAbsent("multiLine", "true");
+    if (header) {
+      options.putIfAbsent("enforceSchema", "false");
+    }
     options.put("sep", delimiter);
     options.put("header", Boolean.toString(header));
     options.put("quote", quote);

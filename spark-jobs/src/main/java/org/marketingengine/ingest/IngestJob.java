@@ -6,8 +6,10 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -20,6 +22,7 @@ import org.marketingengine.io.InputSchema;
 import org.marketingengine.io.InputSchemas;
 import org.marketingengine.io.InvalidInputException;
 import org.marketingengine.io.RawInput;
+import org.marketingengine.io.ReadFailures;
 import org.marketingengine.io.Tables;
 import org.marketingengine.quality.DataQualityReport;
 import org.marketingengine.quality.InputQuality;
@@ -82,21 +85,36 @@ public final class IngestJob implements Stage<IngestJob.Result> {
   @Override
   public Result run(StageContext context) {
     JobConfig config = context.config();
-    InputReader reader = new InputReader(context.spark());
-    List<InputQuality> results = new ArrayList<>();
+    InputReader reader = new InputReader(context.spark(), config.clean().personalData());
+    // Every input is located and its header read first, so that a file-level problem (a missing
+    // column, a missing key for personal columns) stops the stage before anything is written.
+    Map<InputSchema, Optional<RawInput>> raws = new LinkedHashMap<>();
     for (InputSchema input : InputSchemas.ALL) {
       InputSchema schema =
           input.required() && !config.ingest().requireEvents()
               ? new InputSchema(input.name(), false, input.columns())
               : input;
-      Optional<RawInput> raw = reader.read(config.input(schema.name()), schema, config.inputRoot());
+      raws.put(schema, reader.read(config.input(schema.name()), schema, config.inputRoot()));
+    }
+    List<InputQuality> results = new ArrayList<>();
+    for (Map.Entry<InputSchema, Optional<RawInput>> entry : raws.entrySet()) {
+      InputSchema schema = entry.getKey();
+      Optional<RawInput> raw = entry.getValue();
       if (raw.isEmpty()) {
         context.tables().deletePartition(Tables.bronze(schema.name()), context.runDate());
         context.tables().deletePartition(Tables.quarantine(schema.name()), context.runDate());
         results.add(InputQuality.missing(schema.name()));
         continue;
       }
-      results.add(ingest(context, schema, raw.get()));
+      try {
+        results.add(ingest(context, schema, raw.get()));
+      } catch (Exception e) { // SparkException is checked, but thrown from Scala undeclared
+        Optional<InvalidInputException> problem = ReadFailures.asInputProblem(e, raw.get());
+        if (problem.isPresent()) {
+          throw problem.get();
+        }
+        throw e;
+      }
     }
     DataQualityReport.record(
         context.hadoop(), context.outputRoot(), context.runDate(), STAGE, results);

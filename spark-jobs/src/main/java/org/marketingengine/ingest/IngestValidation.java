@@ -33,9 +33,11 @@ import org.marketingengine.io.RawInput;
  * <p>Reads a {@link RawInput}'s rows (text columns under our names); returns the typed columns of
  * the {@link InputSchema} (absent optional columns as typed nulls), the source's extra columns as
  * text, {@code raw_record}, {@code source_file} and {@code reason} (null for a valid row). One
- * reason per row, the first rule that fails: malformed line, then per column in schema order
- * missing value, wrong type (or unparseable timestamp/date), unknown value, negative value or out
- * of range, future timestamp. Narrow transformation: no shuffle, no action.
+ * reason per row, the first rule that fails: malformed line, invalid encoding (bytes the file's
+ * encoding cannot decode, e.g. Latin-1 in a UTF-8 file), then per column in schema order missing
+ * value, wrong type (or unparseable timestamp/date), epoch seconds where milliseconds are expected,
+ * unknown value, negative value or out of range, future timestamp. Narrow transformation: no
+ * shuffle, no action.
  */
 public final class IngestValidation {
   private IngestValidation() {}
@@ -49,6 +51,17 @@ public final class IngestValidation {
   public static final String NEGATIVE_VALUE = "negative_value";
   public static final String OUT_OF_RANGE = "out_of_range";
   public static final String FUTURE_TIMESTAMP = "future_timestamp";
+  public static final String INVALID_ENCODING = "invalid_encoding";
+  public static final String EPOCH_SECONDS = "epoch_seconds";
+
+  /** What a decoder puts for bytes that are not valid in the file's encoding. */
+  private static final String REPLACEMENT_CHARACTER = "\uFFFD";
+
+  /**
+   * Whole numbers in a timestamp column are epoch milliseconds; one of at most 11 digits would be a
+   * time before March 1973, and is almost always epoch seconds read with the wrong unit.
+   */
+  private static final String EPOCH_SECONDS_TEXT = "^[0-9]{1,11}$";
 
   private static final List<String> TRUE_WORDS = List.of("true", "t", "yes", "y", "1");
   private static final List<String> FALSE_WORDS = List.of("false", "f", "no", "n", "0");
@@ -168,6 +181,8 @@ public final class IngestValidation {
   private static List<Rule> rules(InputSchema schema, Set<String> present, Timestamp futureFrom) {
     List<Rule> rules = new ArrayList<>();
     rules.add(new Rule(MALFORMED_LINE, col(RawInput.MALFORMED)));
+    rules.add(
+        new Rule(INVALID_ENCODING, col(Quarantine.RAW_RECORD).contains(REPLACEMENT_CHARACTER)));
     for (ColumnSpec spec : schema.columns()) {
       Column text = text(spec, present);
       Column value = typedValue(spec, present);
@@ -183,6 +198,9 @@ public final class IngestValidation {
           };
       if (spec.type() != ColumnType.STRING && spec.type() != ColumnType.ENUM) {
         rules.add(new Rule(unparseable + ":" + name, text.isNotNull().and(value.isNull())));
+      }
+      if (spec.type() == ColumnType.TIMESTAMP) {
+        rules.add(new Rule(EPOCH_SECONDS + ":" + name, text.rlike(EPOCH_SECONDS_TEXT)));
       }
       if (!spec.allowedValues().isEmpty()) {
         rules.add(

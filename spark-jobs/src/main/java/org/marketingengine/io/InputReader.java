@@ -6,12 +6,17 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,6 +36,7 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 import org.marketingengine.Columns;
 import org.marketingengine.Columns.Quarantine;
+import org.marketingengine.config.CleanConfig;
 import org.marketingengine.config.FileFormat;
 import org.marketingengine.config.InputConfig;
 import org.slf4j.Logger;
@@ -51,9 +57,14 @@ public final class InputReader {
   private static final String CORRUPT = "_corrupt_record";
 
   private final SparkSession spark;
+  private final CleanConfig.PersonalData personalData;
 
-  public InputReader(SparkSession spark) {
+  /**
+   * @param personalData the personal columns, pseudonymised or dropped as they are read
+   */
+  public InputReader(SparkSession spark, CleanConfig.PersonalData personalData) {
     this.spark = spark;
+    this.personalData = personalData;
   }
 
   /**
@@ -73,13 +84,23 @@ public final class InputReader {
         source.format() == FileFormat.CSV
             ? readCsv(config, source.path())
             : readParquet(config, schema, source.path());
-    return Optional.of(new RawInput(schema.name(), source.path(), source.format(), text));
+    return Optional.of(
+        new RawInput(
+            schema.name(),
+            source.path(),
+            source.format(),
+            PersonalColumns.protect(text, schema.name(), personalData)));
   }
 
   private Dataset<Row> readCsv(InputConfig config, String path) {
     Map<String, String> options = config.csv().sparkOptions();
     String[] header =
-        spark.read().options(options).option("inferSchema", "false").csv(path).columns();
+        spark
+            .read()
+            .options(options)
+            .option("inferSchema", "false")
+            .csv(firstDataFile(path))
+            .columns();
     if (header.length == 0) {
       throw new InvalidInputException(
           "Cannot read " + config.name() + " from '" + path + "': the file has no header row");
@@ -110,10 +131,35 @@ public final class InputReader {
     return mapColumns(config, path, text, header);
   }
 
+  /**
+   * The file whose header names the columns: the path itself, or the first non-empty data file of a
+   * directory in name order (every other file's header is checked against it).
+   */
+  private String firstDataFile(String path) {
+    try {
+      Path dir = new Path(path);
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.getFileStatus(dir).isDirectory()) {
+        return path;
+      }
+      FileStatus[] files = fs.listStatus(dir);
+      Arrays.sort(files, Comparator.comparing(f -> f.getPath().getName()));
+      for (FileStatus file : files) {
+        String name = file.getPath().getName();
+        if (file.isFile() && file.getLen() > 0 && !name.startsWith("_") && !name.startsWith(".")) {
+          return file.getPath().toString();
+        }
+      }
+      return path;
+    } catch (IOException e) {
+      throw new InvalidInputException("Cannot list '" + path + "': " + e.getMessage(), e);
+    }
+  }
+
   private Dataset<Row> readParquet(InputConfig config, InputSchema schema, String path) {
     Dataset<Row> rows;
     try {
-      rows = spark.read().parquet(path);
+      rows = spark.read().option("mergeSchema", "true").parquet(path);
     } catch (Exception e) {
       throw new InvalidInputException(
           "Cannot read "
@@ -121,10 +167,10 @@ public final class InputReader {
               + " from '"
               + path
               + "' as Parquet: "
-              + firstLine(e.getMessage())
+              + ParquetSchemas.typeConflict(spark, path).orElseGet(() -> causes(e))
               + ". Check marketing.inputs."
               + config.name()
-              + ".format",
+              + ".format, and that every file of the input has the same column types",
           e);
     }
     StructType sourceSchema = rows.schema();
@@ -266,6 +312,21 @@ public final class InputReader {
       }
     }
     return mapped;
+  }
+
+  /** The first line of the failure and of each of its causes, e.g. which column did not merge. */
+  private static String causes(Throwable failure) {
+    List<String> lines = new ArrayList<>();
+    for (Throwable t = failure; t != null && lines.size() < 4; t = t.getCause()) {
+      String line = firstLine(t.getMessage()).replaceAll("[:.\\s]+$", "");
+      if (!line.isEmpty() && lines.stream().noneMatch(l -> l.contains(line))) {
+        lines.add(line);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return String.join(": ", lines);
   }
 
   private static String firstLine(String message) {

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.replace;
+import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -176,10 +177,24 @@ public final class StrategyRules {
                 .otherwise(label);
       }
     }
-    Column items = coalesce(array_join(col(UserBase.ITEM_NAMES), ", "), lit(""));
+    Column items = shielded(coalesce(array_join(col(UserBase.ITEM_NAMES), ", "), lit("")));
     Column rendered = replace(template, lit("{items}"), items);
     rendered = replace(rendered, lit("{offer}"), label);
-    return replace(rendered, lit("{category}"), coalesce(col(Features.TOP_CATEGORY), lit("")));
+    rendered =
+        replace(
+            rendered, lit("{category}"), shielded(coalesce(col(Features.TOP_CATEGORY), lit(""))));
+    return translate(rendered, SHIELDED_BRACES, BRACES);
+  }
+
+  private static final String BRACES = "{}";
+  private static final String SHIELDED_BRACES = "\uE000\uE001";
+
+  /**
+   * A value from the data with its braces swapped for private-use characters while the template is
+   * filled in, so an item named "{offer}" stays that name instead of being filled in itself.
+   */
+  private static Column shielded(Column value) {
+    return translate(value, BRACES, SHIELDED_BRACES);
   }
 
   /** The language of the user's region, else the default language. */

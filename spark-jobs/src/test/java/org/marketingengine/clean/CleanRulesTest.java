@@ -21,6 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.marketingengine.config.CleanConfig;
 import org.marketingengine.config.CleanConfig.MissingPolicy;
 import org.marketingengine.config.InvalidConfigException;
+import org.marketingengine.io.KeyedHash;
+import org.marketingengine.io.PersonalColumns;
 import org.marketingengine.testing.DataFrames;
 import org.marketingengine.testing.SparkExtension;
 
@@ -354,11 +356,11 @@ class CleanRulesTest {
             new Object[] {"u3", null});
 
     List<Row> hashed =
-        CleanRules.protectPersonalData(users, List.of("email", "phone"), KeyedHash.udfFor("k1"))
+        PersonalColumns.protect(users, List.of("email", "phone"), KeyedHash.udfFor("k1"))
             .orderBy("user_id")
             .collectAsList();
     List<Row> otherKey =
-        CleanRules.protectPersonalData(users, List.of("email"), KeyedHash.udfFor("k2"))
+        PersonalColumns.protect(users, List.of("email"), KeyedHash.udfFor("k2"))
             .orderBy("user_id")
             .collectAsList();
 
@@ -366,7 +368,7 @@ class CleanRulesTest {
     assertThat(hashed.get(1).getString(1)).isEqualTo(hashed.get(0).getString(1));
     assertThat(hashed.get(2).isNullAt(1)).isTrue();
     assertThat(otherKey.get(0).getString(1)).isNotEqualTo(hashed.get(0).getString(1));
-    assertThat(CleanRules.protectPersonalData(users, List.of("email"), null).columns())
+    assertThat(PersonalColumns.protect(users, List.of("email"), null).columns())
         .containsExactly("user_id");
   }
 }

@@ -151,6 +151,80 @@ class ConfigLoaderTest {
         .hasMessageContaining("'marketing.ingest.future-tolerance-hours' must be a whole number");
   }
 
+  /** The leaf keys of reference.conf under marketing, with their value types. */
+  private static Map<String, com.typesafe.config.ConfigValueType> referenceKeys() {
+    Map<String, com.typesafe.config.ConfigValueType> keys = new java.util.TreeMap<>();
+    com.typesafe.config.Config reference =
+        ConfigFactory.defaultReference().resolve().getConfig("marketing");
+    for (Map.Entry<String, com.typesafe.config.ConfigValue> e : reference.entrySet()) {
+      keys.put("marketing." + e.getKey(), e.getValue().valueType());
+    }
+    return keys;
+  }
+
+  private static Optional<String> rejection(String set) {
+    try {
+      load(Optional.empty(), List.of(set));
+      return Optional.empty();
+    } catch (InvalidConfigException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  @Test
+  void everyNumberAndSwitchIsCheckedForTypeAndSignBeforeAnyDataIsRead() {
+    List<String> unchecked = new java.util.ArrayList<>();
+    int typeChecked = 0;
+    int signChecked = 0;
+    for (Map.Entry<String, com.typesafe.config.ConfigValueType> key : referenceKeys().entrySet()) {
+      String name = key.getKey();
+      if (name.startsWith("marketing.spark.")) {
+        continue; // passed to Spark as they are
+      }
+      // input-defaults reach the loader as marketing.inputs.<input>.<key>, named so in the error
+      String named = name.replace("marketing.input-defaults.", ".");
+      switch (key.getValue()) {
+        case NUMBER, BOOLEAN -> {
+          Optional<String> wrongType = rejection(name + "=\"not-a-value\"");
+          if (wrongType.isEmpty() || !wrongType.get().contains(named)) {
+            unchecked.add(name + " accepts text: " + wrongType);
+          }
+          typeChecked++;
+          if (key.getValue() == com.typesafe.config.ConfigValueType.NUMBER
+              && !NEGATIVE_ALLOWED.contains(name)) {
+            Optional<String> negative = rejection(name + "=-7");
+            if (negative.isEmpty() || !negative.get().contains(named)) {
+              unchecked.add(name + " accepts -7: " + negative);
+            }
+            signChecked++;
+          }
+        }
+        default -> {}
+      }
+    }
+    assertThat(unchecked).isEmpty();
+    assertThat(typeChecked).isGreaterThan(50);
+    org.marketingengine.testing.ReliabilityLog.passed(
+        "12 wrong config values",
+        "each of the "
+            + typeChecked
+            + " number and true/false keys of reference.conf set to text, each of "
+            + signChecked
+            + " numbers set to -7; an unknown key; a value out of its range",
+        "exit 2 naming the key, before any data is read",
+        "all rejected by the config loader (InvalidConfigException, exit 2) with the key named;"
+            + " the loader runs before Spark starts");
+  }
+
+  /** Numbers for which a negative value means something: random seeds. */
+  private static final java.util.Set<String> NEGATIVE_ALLOWED =
+      java.util.Set.of(
+          "marketing.generate.seed",
+          "marketing.profile.clusters.seed",
+          "marketing.recommend.als.seed",
+          "marketing.recommend.evaluation.seed",
+          "marketing.train.seed");
+
   @Test
   void badEnumValuesAreRejected() {
     assertThatThrownBy(

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.marketingengine.Columns.Quarantine;
+import org.marketingengine.config.CleanConfig;
 import org.marketingengine.config.CsvOptions;
 import org.marketingengine.config.FileFormat;
 import org.marketingengine.config.InputConfig;
@@ -45,7 +46,13 @@ class InputReaderTest {
   }
 
   private Optional<RawInput> read(SparkSession spark, InputConfig config, String root) {
-    return new InputReader(spark)
+    return new InputReader(
+            spark,
+            new CleanConfig.PersonalData(
+                List.of("email"),
+                CleanConfig.PersonalDataMode.PSEUDONYMISE,
+                "UNUSED",
+                Optional.of("test-key")))
         .read(config, InputSchemas.byName(config.name()), Optional.ofNullable(root));
   }
 

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,19 +22,18 @@ import org.marketingengine.cli.MarketingCli;
 import org.marketingengine.config.TableFormat;
 import org.marketingengine.io.TableStore;
 import org.marketingengine.io.Tables;
+import org.marketingengine.testing.ChildJvm;
 import org.marketingengine.testing.ReliabilityLog;
 import org.marketingengine.testing.SparkExtension;
 import org.marketingengine.testing.TestConfigs;
 import picocli.CommandLine;
 
 /**
- * Personal data (email, phone, name) with marker values through ingest and clean: no marker in
- * silver or in any file outside the raw layer, read back as text and as raw bytes; clean refuses to
- * run without the key; another key changes every pseudonym.
- *
- * <p>Known gap (issue 16, docs/reliability.md): the raw layer, {@code bronze/users} and ingest's
- * {@code quarantine/users} raw records, still holds the values as read; pseudonymisation happens in
- * clean. The scan excludes those two directories and the test says so.
+ * Personal data (email, phone, name) with marker values, and marker values for the two secrets,
+ * through ingest and clean run as a separate JVM with its log file and Spark's event log on: no
+ * marker in any file the run wrote (tables, quarantine, JSON, logs, event log) nor in its console
+ * output, read back as raw bytes; ingest refuses to run without the key; another key changes every
+ * pseudonym.
  */
 @ExtendWith(SparkExtension.class)
 class PersonalDataTest {
@@ -41,9 +41,9 @@ class PersonalDataTest {
   private static final String HEADER =
       "user_id,age,income,gender,region,signup_date,email_opt_in,sms_opt_in,push_opt_in,email,"
           + "phone,name";
-
-  /** Where the values are still as read (the known gap). */
-  private static final List<String> RAW_LAYER = List.of("bronze/users", "quarantine/users");
+  private static final String SECRET = "pii-secret-marker-7f3a";
+  private static final String PASSWORD = "db-password-marker-91c2";
+  private static final List<String> MARKERS = List.of("PII", "pii-mail", SECRET, PASSWORD);
 
   @TempDir Path dir;
 
@@ -95,68 +95,87 @@ class PersonalDataTest {
     return all.toArray(String[]::new);
   }
 
-  private static List<String> markersIn(SparkSession spark, Path out) throws IOException {
+  /** Every file under {@code root} whose bytes hold a marker, with the marker. */
+  private static List<String> markersIn(Path root) throws IOException {
     List<String> hits = new ArrayList<>();
-    TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
-    for (Row row : store.read(Tables.silver("users"), RUN_DATE).collectAsList()) {
-      if (row.toString().contains("PII") || row.toString().contains("pii-mail")) {
-        hits.add("silver/users: " + row);
-      }
-    }
-    try (Stream<Path> files = Files.walk(out)) {
-      for (Path file :
-          files
-              .filter(Files::isRegularFile)
-              .filter(f -> RAW_LAYER.stream().noneMatch(out.relativize(f).toString()::startsWith))
-              .toList()) {
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
         String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-        if (bytes.contains("PII") || bytes.contains("pii-mail")) {
-          hits.add("bytes of " + out.relativize(file));
+        for (String marker : MARKERS) {
+          if (bytes.contains(marker)) {
+            hits.add(marker + " in " + root.relativize(file));
+          }
         }
       }
     }
     return hits;
   }
 
-  @Test
-  void noPersonalValueIsWrittenAnywhereAndTheKeyIsRequiredAndRotates(SparkSession spark)
-      throws IOException {
-    Path in = input();
-    Path out = dir.resolve("out");
-    StringWriter err = new StringWriter();
-    assertThat(cli(err, args("ingest", in, out))).as(err.toString()).isZero();
+  /** Runs a stage in its own JVM with the log file, Spark's event log and the marker secrets. */
+  private ChildJvm child(String stage, Path in, Path out) throws IOException {
+    Path logs = out.resolve("logs");
+    Path events = Files.createDirectories(out.resolve("spark-events"));
+    return ChildJvm.start(
+        dir.resolve("child"),
+        null,
+        List.of(
+            "-Dlog4j2.configurationFile="
+                + TestConfigs.repoRoot().resolve("conf/log4j2.properties"),
+            "-Dmarketing.log.dir=" + logs),
+        java.util.Map.of("MARKETING_PII_SECRET", SECRET, "MARKETING_DB_PASSWORD", PASSWORD),
+        args(
+            stage, in, out, "spark.eventLog.enabled=true", "spark.eventLog.dir=" + events.toUri()));
+  }
 
+  @Test
+  void noPersonalValueOrSecretIsWrittenAnywhereAndTheKeyIsRequiredAndRotates(SparkSession spark)
+      throws Exception {
+    Path in = input();
+    Path refusedOut = dir.resolve("refused");
     StringWriter refused = new StringWriter();
     int code =
         cli(
             refused,
             args(
-                "clean",
+                "ingest",
                 in,
-                out,
+                refusedOut,
                 "marketing.clean.personal-data.secret-env=MARKETING_TEST_UNSET_SECRET"));
     assertThat(code).isEqualTo(MarketingCli.USAGE);
     assertThat(refused.toString()).contains("MARKETING_TEST_UNSET_SECRET").contains("key");
-    assertThat(out.resolve("silver")).doesNotExist();
+    assertThat(refusedOut.resolve("bronze")).doesNotExist();
 
-    assertThat(cli(err, args("clean", in, out))).as(err.toString()).isZero();
-    List<String> hits = markersIn(spark, out);
+    Path out = dir.resolve("out");
+    List<String> console = new ArrayList<>();
+    for (String stage : List.of("ingest", "clean")) {
+      ChildJvm run = child(stage, in, out);
+      assertThat(run.await(Duration.ofMinutes(3))).as(run.output()).isZero();
+      console.add(run.output());
+    }
+    List<String> hits = markersIn(out);
+    for (String marker : MARKERS) {
+      if (String.join("\n", console).contains(marker)) {
+        hits.add(marker + " in the console output");
+      }
+    }
+    long logFiles;
+    try (Stream<Path> logs = Files.walk(out.resolve("logs"))) {
+      logFiles = logs.filter(Files::isRegularFile).count();
+    }
+    long eventLogs;
+    try (Stream<Path> events = Files.list(out.resolve("spark-events"))) {
+      eventLogs = events.count();
+    }
     TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
     List<Row> first =
         store.read(Tables.silver("users"), RUN_DATE).orderBy("user_id").collectAsList();
+    long quarantined = store.read(Tables.quarantine("users"), RUN_DATE).count();
 
     Path rotated = dir.resolve("rotated");
-    assertThat(cli(err, args("ingest", in, rotated))).isZero();
-    assertThat(
-            cli(
-                err,
-                args(
-                    "clean",
-                    in,
-                    rotated,
-                    "marketing.clean.personal-data.secret-env=MARKETING_TEST_WRONG_PASSWORD")))
-        .as(err.toString())
-        .isZero();
+    StringWriter err = new StringWriter();
+    String otherKey = "marketing.clean.personal-data.secret-env=MARKETING_TEST_WRONG_PASSWORD";
+    assertThat(cli(err, args("ingest", in, rotated, otherKey))).as(err.toString()).isZero();
+    assertThat(cli(err, args("clean", in, rotated, otherKey))).as(err.toString()).isZero();
     List<Row> second =
         new TableStore(spark, rotated.toString(), TableFormat.PARQUET)
             .read(Tables.silver("users"), RUN_DATE)
@@ -172,19 +191,28 @@ class PersonalDataTest {
       }
     }
 
-    assertThat(hits).as("marker values found in the output").isEmpty();
+    assertThat(first).hasSize(40);
+    assertThat(quarantined).isEqualTo(1);
+    assertThat(logFiles).isPositive();
+    assertThat(eventLogs).isEqualTo(2);
+    assertThat(hits).as("marker values found").isEmpty();
     ReliabilityLog.passed(
-        "13 personal data in outputs",
-        "41 users with marker emails, phones and names (one rejected by ingest) through ingest and"
-            + " clean",
-        "no personal value in silver or any file outside the raw layer (bronze/users,"
-            + " quarantine/users: known gap, values as read)",
-        "0 markers in silver rows and in the bytes of every other file under the output");
+        "13 personal data and secrets",
+        "41 users with marker emails, phones and names (one rejected by ingest), marker values in"
+            + " MARKETING_PII_SECRET and MARKETING_DB_PASSWORD, ingest and clean in their own JVM"
+            + " with the log file and Spark's event log on",
+        "no personal value or secret in any file the run wrote nor in its console output",
+        "0 markers in the bytes of every file under the output (bronze, quarantine with the"
+            + " rejected row, silver, JSON, "
+            + logFiles
+            + " log file(s), "
+            + eventLogs
+            + " event logs) and in the console output");
     ReliabilityLog.passed(
         "14 pseudonymisation key",
-        "clean without the key's environment variable, then with another key",
+        "ingest without the key's environment variable, then ingest and clean with another key",
         "refuse without the key (no default key); a new key changes every pseudonym",
-        "exit 2 naming the variable, nothing written to silver; "
+        "exit 2 naming the variable, nothing written to bronze; "
             + changed
             + " of "
             + changed

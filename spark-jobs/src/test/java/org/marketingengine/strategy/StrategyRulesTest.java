@@ -59,6 +59,34 @@ class StrategyRulesTest {
   }
 
   @Test
+  void aMessageCarriesNamesAndCategoriesAsDataWhateverTheyHold(SparkSession spark) {
+    StrategyConfig s = settings();
+    String hostile = "{offer} ${jndi:ldap://127.0.0.1/a} %s </script> '; --";
+    Dataset<Row> users =
+        spark.createDataFrame(
+            List.of(
+                RowFactory.create("zh", "retain", "discount", List.of("衬衫 \uD83D\uDC55"), "服装"),
+                RowFactory.create("en", "convert", "coupon", List.of(hostile), "{items}")),
+            new StructType()
+                .add("language", DataTypes.StringType)
+                .add("objective", DataTypes.StringType)
+                .add("offer", DataTypes.StringType)
+                .add("item_names", DataTypes.createArrayType(DataTypes.StringType))
+                .add("top_category", DataTypes.StringType));
+
+    List<String> messages =
+        users
+            .select(StrategyRules.message(s))
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
+
+    assertThat(messages.get(0)).isEqualTo("服装上新啦：衬衫 \uD83D\uDC55，九折优惠。");
+    assertThat(messages.get(1))
+        .isEqualTo(
+            "Still thinking about {items}? " + hostile + " are waiting for you, a 5.00 coupon.");
+  }
+
+  @Test
   void thePreferredChannelIfConsentedElseTheFirstConsentedInOrder(SparkSession spark) {
     StrategyConfig s = settings();
     StructType schema = new StructType().add("preferred_channel", DataTypes.StringType);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +34,20 @@ public final class ChildJvm {
    * run_date=2026-11-01}) the child stops at that point of a publish (see {@code PausePoints}).
    */
   public static ChildJvm start(Path workDir, String pauseAt, String... args) throws IOException {
+    return start(workDir, pauseAt, List.of(), Map.of(), args);
+  }
+
+  /**
+   * Starts {@code marketing args...} with extra JVM options (e.g. {@code
+   * -Dlog4j2.configurationFile}) and environment variables.
+   */
+  public static ChildJvm start(
+      Path workDir,
+      String pauseAt,
+      List<String> jvmOptions,
+      Map<String, String> environment,
+      String... args)
+      throws IOException {
     Files.createDirectories(workDir);
     Path log = Files.createTempFile(workDir, "child", ".log");
     Path paused = workDir.resolve("paused-" + System.nanoTime());
@@ -44,6 +59,7 @@ public final class ChildJvm {
       }
     }
     command.add("-Xmx2g");
+    command.addAll(jvmOptions);
     if (pauseAt != null) {
       command.add("-Dmarketing.test.pause-at=" + pauseAt);
       command.add("-Dmarketing.test.paused-file=" + paused);
@@ -54,6 +70,7 @@ public final class ChildJvm {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
     builder.environment().putIfAbsent("MARKETING_PII_SECRET", "test-only-secret");
     return new ChildJvm(builder.start(), log, paused);
   }

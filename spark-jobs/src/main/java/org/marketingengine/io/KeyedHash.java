@@ -1,4 +1,4 @@
-package org.marketingengine.clean;
+package org.marketingengine.io;
 
 import static org.apache.spark.sql.functions.udf;
 
@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
  * {@code sha2(concat(key, value))} so that the key never appears in query plans, the Spark UI or
  * logs.
  */
-final class KeyedHash implements UDF1<String, String> {
+public final class KeyedHash implements UDF1<String, String> {
   private static final String ALGORITHM = "HmacSHA256";
 
   private final byte[] key;
@@ -27,7 +27,7 @@ final class KeyedHash implements UDF1<String, String> {
   }
 
   /** The UDF for a secret key; deterministic, so equal values get equal pseudonyms. */
-  static UserDefinedFunction udfFor(String secret) {
+  public static UserDefinedFunction udfFor(String secret) {
     return udf(new KeyedHash(secret.getBytes(StandardCharsets.UTF_8)), DataTypes.StringType);
   }
 
