@@ -176,7 +176,10 @@ public final class ModelSelection {
     return objective.higherIsBetter() ? candidate > best : candidate < best;
   }
 
-  /** The grid point as text, e.g. {@code regParam=0.01, elasticNetParam=0.0}. */
+  /**
+   * The grid point as text, parameters by name (a ParamMap's own order changes from run to run),
+   * e.g. {@code elasticNetParam=0.0, regParam=0.01}.
+   */
   public static String describe(ParamMap params) {
     List<String> parts = new ArrayList<>();
     for (ParamPair<?> pair : params.toList()) {
@@ -188,6 +191,7 @@ public final class ModelSelection {
       String text = value instanceof int[] ints ? Arrays.toString(ints) : String.valueOf(value);
       parts.add(pair.param().name() + "=" + text);
     }
+    parts.sort(null);
     return String.join(", ", parts);
   }
 }

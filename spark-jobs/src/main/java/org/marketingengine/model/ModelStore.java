@@ -49,6 +49,19 @@ public final class ModelStore {
     return new Path(root, model);
   }
 
+  /**
+   * The path of a saved model to read, after putting back a model that a save killed between its
+   * two renames left in {@code _trash}.
+   */
+  private Path readable(String model) {
+    try {
+      new StagedPublish(fileSystem(), root, StagedPublish.Hook.NONE).recover();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot recover models under " + root, e);
+    }
+    return path(model);
+  }
+
   /** A fitted model and its card, to be saved. */
   public record Entry(PipelineModel model, ModelCard card) {}
 
@@ -130,7 +143,7 @@ public final class ModelStore {
 
   /** The model card of a saved model. */
   public ModelCard card(String model) {
-    Path path = new Path(path(model), CARD);
+    Path path = new Path(readable(model), CARD);
     try {
       return Json.read(hadoop(), path, ModelCard.class);
     } catch (UncheckedIOException e) {
@@ -197,7 +210,7 @@ public final class ModelStore {
 
   /** Loads a saved model. */
   public PipelineModel load(String model) {
-    return PipelineModel.load(path(model).toString());
+    return PipelineModel.load(readable(model).toString());
   }
 
   private Configuration hadoop() {
