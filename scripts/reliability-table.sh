@@ -10,6 +10,7 @@ CASES="$ROOT/spark-jobs/target/reliability/cases.tsv"
 DOC="$ROOT/docs/reliability.md"
 [[ -f "$CASES" ]] || { echo "reliability-table.sh: $CASES not found: run the tests first" >&2; exit 2; }
 python3 - "$CASES" "$DOC" <<'PY'
+import re
 import sys
 cases, doc = sys.argv[1], sys.argv[2]
 last = {}
@@ -17,8 +18,12 @@ for line in open(cases, encoding="utf-8"):
     parts = line.rstrip("\n").split("\t")
     if len(parts) == 4:
         last[parts[0]] = parts          # a rerun of a case replaces its earlier line
+def natural(item):
+    """Cases by number, then by the rest: 1a, 2, 6-9, 11a, 12."""
+    m = re.match(r"(\d+)(.*)", item[0])
+    return (int(m.group(1)), m.group(2)) if m else (10**9, item[0])
 rows = ["| case | what was done | what is promised | result |", "|---|---|---|---|"]
-rows += ["| " + " | ".join(p) + " |" for _, p in sorted(last.items())]
+rows += ["| " + " | ".join(p) + " |" for _, p in sorted(last.items(), key=natural)]
 text = open(doc, encoding="utf-8").read()
 start, end = "<!-- cases:start -->", "<!-- cases:end -->"
 head, rest = text.split(start, 1)

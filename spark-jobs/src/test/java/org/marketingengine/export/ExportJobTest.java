@@ -147,6 +147,50 @@ class ExportJobTest {
   }
 
   @Test
+  void idsHoldingSqlAndMarkupReachTheDatabaseAsData(SparkSession spark) throws SQLException {
+    Assumptions.assumeTrue(
+        "marketing".equals(System.getenv("MARKETING_TEST_DB_PASSWORD")),
+        "Surefire sets MARKETING_TEST_DB_PASSWORD");
+    List<String> hostile =
+        List.of(
+            "o'; drop table marketing_user_strategy; --",
+            "</script><script>alert(1)</script>",
+            "${jndi:ldap://127.0.0.1/a}",
+            "%s%n\\N",
+            "line\nbreak");
+    TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
+    List<Row> profiles = new ArrayList<>();
+    for (String id : hostile) {
+      profiles.add(Fixtures.Profile.of(id, "champions", 2, 2, 200, "email").row());
+    }
+    store.write(Tables.USER_PROFILES, DAY1, Fixtures.profiles(spark, profiles));
+    new StrategyJob().run(spark, config(DAY1));
+
+    assertThat(new ExportJob().run(spark, config(DAY1)).rows()).isEqualTo(hostile.size());
+
+    List<String> stored = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url, "marketing", "marketing");
+        java.sql.PreparedStatement s =
+            c.prepareStatement(
+                "select user_id from marketing_user_strategy where run_date = ? order by 1")) {
+      s.setDate(1, java.sql.Date.valueOf(DAY1));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          stored.add(r.getString(1));
+        }
+      }
+    }
+    assertThat(stored).containsExactlyInAnyOrderElementsOf(hostile);
+    org.marketingengine.testing.ReliabilityLog.passed(
+        "11c injection into the export",
+        "strategy rows for user ids holding '; drop table ...; --, </script>, ${jndi:...}, %s,"
+            + " \\N and a line break, exported to PostgreSQL",
+        "parameterised writes: the ids stored unchanged, no statement injected",
+        hostile.size()
+            + " ids read back byte for byte from marketing_user_strategy, which still exists");
+  }
+
+  @Test
   void aWrongPasswordIsAOneLineErrorWithoutThePassword(SparkSession spark) {
     plan(spark, DAY1, 3);
     JobConfig wrong = config(DAY1, "marketing.export.password-env=MARKETING_TEST_WRONG_PASSWORD");

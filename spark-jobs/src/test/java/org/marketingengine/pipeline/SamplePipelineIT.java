@@ -388,6 +388,8 @@ class SamplePipelineIT {
           .singleElement()
           .asString()
           .contains("/proc/marketing-out");
+
+      killAWorkerWhileFeaturesRuns(masterUrl, clusterDir);
     } finally {
       new ProcessBuilder("bash", script, "stop", clusterDir.toString())
           .inheritIO()
@@ -477,6 +479,74 @@ class SamplePipelineIT {
         .isZero();
     assertThat(actual.select("user_id").distinct().count())
         .isEqualTo(expected.select("user_id").distinct().count());
+  }
+
+  /**
+   * Reliability case 2: features (joins and aggregations over all events: shuffles) submitted to
+   * the cluster, and once the executor of worker 1 is running its tasks, that worker and its
+   * executor are killed with kill -9. The job must finish on the other worker (lost tasks and lost
+   * shuffle output recomputed); the caller then compares features/user_features with the local
+   * run's.
+   */
+  private static void killAWorkerWhileFeaturesRuns(String masterUrl, Path clusterDir)
+      throws Exception {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                "bash",
+                TestConfigs.repoRoot().resolve("scripts/submit.sh").toString(),
+                "--master",
+                masterUrl,
+                "--conf",
+                "spark.executor.memory=1g",
+                "--"));
+    command.addAll(List.of(args("features")));
+    Path log = clusterDir.resolveSibling(clusterDir.getFileName() + "-features.log");
+    Process features =
+        new ProcessBuilder(command)
+            .directory(TestConfigs.repoRoot().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    // Features runs about 90 Spark stages here; the kill comes once stage 30 has started (the
+    // driver's progress bar), when both executors hold shuffle output.
+    long deadline = System.nanoTime() + java.time.Duration.ofMinutes(3).toNanos();
+    int stage = 0;
+    while (features.isAlive() && System.nanoTime() < deadline && stage < 30) {
+      Thread.sleep(200);
+      stage = latestStage(log);
+    }
+    long workerPid =
+        Long.parseLong(java.nio.file.Files.readString(clusterDir.resolve("worker1.pid")).strip());
+    boolean aliveAtKill = features.isAlive();
+    new ProcessBuilder("pkill", "-9", "-P", Long.toString(workerPid)).start().waitFor();
+    new ProcessBuilder("kill", "-9", Long.toString(workerPid)).start().waitFor();
+    int code = features.waitFor();
+    String output = java.nio.file.Files.readString(log);
+    assertThat(aliveAtKill).as("features still running when the worker was killed").isTrue();
+    assertThat(code).as(output).isZero();
+    assertThat(output).containsIgnoringCase("lost executor");
+    org.marketingengine.testing.ReliabilityLog.passed(
+        "2 worker killed during a shuffle stage",
+        "features submitted to the standalone cluster (master, 2 workers, executors in their own"
+            + " JVMs); once Spark stage "
+            + stage
+            + " had started, kill -9 of worker 1 and its executor",
+        "the job succeeds on the other worker; outputs equal the local run's",
+        "exit 0, the driver logged the lost executor and reran its tasks; features/user_features"
+            + " equal to the local run's");
+  }
+
+  /** The highest Spark stage number in the driver's progress bar so far. */
+  private static int latestStage(Path log) throws java.io.IOException {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\[Stage (\\d+)")
+            .matcher(java.nio.file.Files.readString(log));
+    int latest = 0;
+    while (m.find()) {
+      latest = Math.max(latest, Integer.parseInt(m.group(1)));
+    }
+    return latest;
   }
 
   record Submitted(int code, String output) {}
