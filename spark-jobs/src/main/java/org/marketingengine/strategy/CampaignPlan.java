@@ -29,7 +29,10 @@ final class CampaignPlan {
   private CampaignPlan() {}
 
   static Dataset<Row> of(
-      StageContext context, Dataset<Row> users, StrategyConfig.Campaign campaign) {
+      StageContext context,
+      Dataset<Row> users,
+      StrategyConfig.Campaign campaign,
+      ContactGuard guard) {
     StrategyConfig settings = context.config().strategy();
     LocalDate runDate = context.runDate();
     ResponseRates.Rated rates = ResponseRates.of(context, users, campaign);
@@ -44,6 +47,7 @@ final class CampaignPlan {
                 when(contacted, SendTime.sendAt(settings, campaign.startFor(runDate))))
             .withColumn(Strategy.MESSAGE, when(contacted, StrategyRules.message(settings)))
             .withColumn(Strategy.REASON, Reasons.of(settings, rates.source()));
+    rows = guard.watch(rows, campaign.id());
     return rows.withColumn(Strategy.CAMPAIGN_ID, lit(campaign.id()))
         .withColumn(Strategy.GOAL, lit(campaign.goal()))
         .withColumn(

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -72,16 +73,24 @@ public final class StrategyJob implements Stage<StrategyJob.Result> {
           runDate.plusDays(1));
     }
     Dataset<Row> users = UserBase.of(context, profiles).cache();
+    ContactGuard guard = new ContactGuard(context.config().strategy());
     try {
       Dataset<Row> all = null;
       for (StrategyConfig.Campaign campaign : campaigns) {
-        Dataset<Row> plan = CampaignPlan.of(context, users, campaign);
+        Dataset<Row> plan = CampaignPlan.of(context, users, campaign, guard);
         all = all == null ? plan : all.unionByName(plan);
       }
       if (all == null) {
-        all = CampaignPlan.of(context, users.limit(0), emptyCampaign());
+        all = CampaignPlan.of(context, users.limit(0), emptyCampaign(), guard);
       }
       context.tables().write(Tables.USER_STRATEGY, runDate, all);
+      Map<String, Long> broken = guard.counts();
+      LOG.info(
+          "strategy: {} rows on a channel without consent, {} contacts over the frequency cap"
+              + " (both must be 0)",
+          broken.get(ContactGuard.WITHOUT_CONSENT),
+          broken.get(ContactGuard.OVER_CAP));
+      guard.check();
       context
           .tables()
           .write(
