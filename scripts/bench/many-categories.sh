@@ -14,7 +14,7 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 
 "$ROOT/scripts/marketing" generate-data --conf "$ROOT/conf/local.conf" --run-date 2026-11-01 \
-  --users "$USERS" --items "$ITEMS" --days 60 --format csv --output "$WORK/data" \
+  --users "$USERS" --items "$ITEMS" --days 60 --format csv --bad-rows-rate 0 --output "$WORK/data" \
   >"$WORK/generate.log" 2>&1
 
 python3 - "$WORK/data" <<'PY'
