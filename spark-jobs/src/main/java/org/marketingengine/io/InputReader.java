@@ -167,7 +167,7 @@ public final class InputReader {
               + " from '"
               + path
               + "' as Parquet: "
-              + ParquetSchemas.typeConflict(spark, path).orElseGet(() -> causes(e))
+              + ParquetSchemas.typeConflict(spark, path).orElseGet(() -> ReadFailures.causes(e))
               + ". Check marketing.inputs."
               + config.name()
               + ".format, and that every file of the input has the same column types",
@@ -312,28 +312,5 @@ public final class InputReader {
       }
     }
     return mapped;
-  }
-
-  /** The first line of the failure and of each of its causes, e.g. which column did not merge. */
-  private static String causes(Throwable failure) {
-    List<String> lines = new ArrayList<>();
-    for (Throwable t = failure; t != null && lines.size() < 4; t = t.getCause()) {
-      String line = firstLine(t.getMessage()).replaceAll("[:.\\s]+$", "");
-      if (!line.isEmpty() && lines.stream().noneMatch(l -> l.contains(line))) {
-        lines.add(line);
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return String.join(": ", lines);
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unknown error";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

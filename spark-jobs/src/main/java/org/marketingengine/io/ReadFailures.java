@@ -1,5 +1,7 @@
 package org.marketingengine.io;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,7 +89,26 @@ public final class ReadFailures {
     return firstLine(headerMismatch);
   }
 
-  private static String firstLine(String message) {
+  /** The first line of the failure and of each of its causes, e.g. which column did not merge. */
+  static String causes(Throwable failure) {
+    List<String> lines = new ArrayList<>();
+    for (Throwable t = failure; t != null && lines.size() < 4; t = t.getCause()) {
+      String line = firstLine(t.getMessage()).replaceAll("[:.\\s]+$", "");
+      if (!line.isEmpty() && lines.stream().noneMatch(l -> l.contains(line))) {
+        lines.add(line);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return String.join(": ", lines);
+  }
+
+  /** The first line of an exception message ("unknown error" without one). */
+  static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
   }
