@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,13 +21,12 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.marketingengine.cli.MarketingCli;
 import org.marketingengine.config.TableFormat;
 import org.marketingengine.io.TableStore;
 import org.marketingengine.io.Tables;
+import org.marketingengine.testing.Cli;
 import org.marketingengine.testing.ReliabilityLog;
 import org.marketingengine.testing.SparkExtension;
-import picocli.CommandLine;
 
 /**
  * Broken and hostile rows through ingest and clean via the CLI: every row read is kept, quarantined
@@ -143,10 +141,8 @@ class HostileInputTest {
   }
 
   private static int cli(StringWriter err, String stage, Path in, Path out) {
-    CommandLine cli = MarketingCli.commandLine();
-    cli.setOut(new PrintWriter(new StringWriter()));
-    cli.setErr(new PrintWriter(err));
-    return cli.execute(
+    return Cli.run(
+        err,
         stage,
         "--input",
         in.toString(),

@@ -3,7 +3,6 @@ package org.marketingengine.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.marketingengine.cli.MarketingCli;
 import org.marketingengine.config.FileFormat;
 import org.marketingengine.config.TableFormat;
 import org.marketingengine.generate.GenerateDataJob;
@@ -29,9 +27,9 @@ import org.marketingengine.io.TableStore;
 import org.marketingengine.io.Tables;
 import org.marketingengine.model.ModelStore;
 import org.marketingengine.testing.ChildJvm;
+import org.marketingengine.testing.Cli;
 import org.marketingengine.testing.ReliabilityLog;
 import org.marketingengine.testing.SparkExtension;
-import picocli.CommandLine;
 
 /**
  * Train killed with {@code kill -9} while saving its models, between the two renames of one model
@@ -79,10 +77,7 @@ class KilledTrainTest {
   }
 
   private static int cli(String stage, Path lake, Path input, StringWriter err) {
-    CommandLine cli = MarketingCli.commandLine();
-    cli.setOut(new PrintWriter(new StringWriter()));
-    cli.setErr(new PrintWriter(err));
-    return cli.execute(args(stage, lake, input));
+    return Cli.run(err, args(stage, lake, input));
   }
 
   private static String[] args(String stage, Path lake, Path input) {

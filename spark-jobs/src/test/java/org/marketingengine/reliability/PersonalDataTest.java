@@ -3,7 +3,6 @@ package org.marketingengine.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,10 +22,10 @@ import org.marketingengine.config.TableFormat;
 import org.marketingengine.io.TableStore;
 import org.marketingengine.io.Tables;
 import org.marketingengine.testing.ChildJvm;
+import org.marketingengine.testing.Cli;
 import org.marketingengine.testing.ReliabilityLog;
 import org.marketingengine.testing.SparkExtension;
 import org.marketingengine.testing.TestConfigs;
-import picocli.CommandLine;
 
 /**
  * Personal data (email, phone, name) with marker values, and marker values for the two secrets,
@@ -71,10 +70,7 @@ class PersonalDataTest {
   }
 
   private static int cli(StringWriter err, String... args) {
-    CommandLine cli = MarketingCli.commandLine();
-    cli.setOut(new PrintWriter(new StringWriter()));
-    cli.setErr(new PrintWriter(err));
-    return cli.execute(args);
+    return Cli.run(err, args);
   }
 
   private static String[] args(String stage, Path in, Path out, String... sets) {
