@@ -1,6 +1,5 @@
 package org.marketingengine.features;
 
-import static org.apache.spark.ml.functions.array_to_vector;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -14,7 +13,6 @@ import static org.apache.spark.sql.functions.unix_timestamp;
 import static org.apache.spark.sql.functions.when;
 import static org.marketingengine.features.FeatureExpressions.CATEGORY;
 import static org.marketingengine.features.FeatureExpressions.DAY_SECONDS;
-import static org.marketingengine.features.FeatureExpressions.doubles;
 import static org.marketingengine.features.FeatureExpressions.inWindow;
 import static org.marketingengine.features.FeatureExpressions.ratio;
 
@@ -26,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.marketingengine.Columns.Events;
 import org.marketingengine.Columns.Features;
 import org.marketingengine.config.FeaturesConfig;
+import org.marketingengine.interactions.SparseVectors;
 import org.marketingengine.io.InputSchemas;
 import org.marketingengine.quality.StageCounts;
 
@@ -123,11 +122,10 @@ final class BehaviourFeatures {
     result =
         result.withColumn(
             Features.CHANNEL_SHARE_PREFIX + "other", ratio(events.minus(listed), events));
-    double[] zeros = new double[categories];
     result =
         result.withColumn(
             Features.CATEGORY_AFFINITY,
-            coalesce(col(Features.CATEGORY_AFFINITY), array_to_vector(doubles(zeros))));
+            coalesce(col(Features.CATEGORY_AFFINITY), SparseVectors.zeros(categories)));
     List<String> internal = new ArrayList<>(List.of("_last_event", "_recent_events"));
     for (String c : config.channels()) {
       internal.add("_channel_" + c);

@@ -1,8 +1,5 @@
 package org.marketingengine.features;
 
-import static org.apache.spark.ml.functions.array_to_vector;
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.lit;
@@ -14,10 +11,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.marketingengine.features.FeatureExpressions.CATEGORY;
 import static org.marketingengine.features.FeatureExpressions.TOP_CATEGORIES;
-import static org.marketingengine.features.FeatureExpressions.doubles;
 import static org.marketingengine.features.FeatureExpressions.inWindow;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -27,14 +22,15 @@ import org.apache.spark.sql.expressions.Window;
 import org.marketingengine.Columns.Events;
 import org.marketingengine.Columns.Features;
 import org.marketingengine.config.FeaturesConfig;
+import org.marketingengine.interactions.SparseVectors;
 
 /** Per anchor the share of weighted activity in each category, and the top categories. */
 final class CategoryAffinity {
   private CategoryAffinity() {}
 
   /**
-   * Per anchor the share of weighted activity in each category (a vector in {@code categories}
-   * order, summing to 1), the top category, and the top categories with their shares.
+   * Per anchor the share of weighted activity in each category (a sparse vector in {@code
+   * categories} order, summing to 1), the top category, and the top categories with their shares.
    */
   static Dataset<Row> categoryAffinity(
       Dataset<Row> events, Dataset<Row> anchors, FeaturesConfig config, List<String> categories) {
@@ -50,32 +46,31 @@ final class CategoryAffinity {
     Column share =
         col("_weight")
             .divide(sum(col("_weight")).over(Window.partitionBy(col(Features.ANCHOR_ID))));
-    Dataset<Row> shares = perCategory.withColumn("_share", share).where(col("_weight").gt(0));
-    List<Column> aggregates = new ArrayList<>();
-    List<Column> vector = new ArrayList<>();
-    for (int i = 0; i < categories.size(); i++) {
-      aggregates.add(
-          coalesce(sum(when(col(CATEGORY).equalTo(categories.get(i)), col("_share"))), lit(0.0))
-              .as("_aff_" + i));
-      vector.add(col("_aff_" + i));
-    }
-    aggregates.add(
-        max_by(col(CATEGORY), struct(col("_share"), col(CATEGORY))).as(Features.TOP_CATEGORY));
-    aggregates.add(
-        slice(
-                sort_array(collect_list(struct(col("_share"), col(CATEGORY))), false),
-                1,
-                config.topCategories())
-            .as(TOP_CATEGORIES));
+    Dataset<Row> shares =
+        perCategory
+            .withColumn("_share", share)
+            .where(col("_weight").gt(0))
+            .join(
+                SparseVectors.positions(events.sparkSession(), categories, CATEGORY),
+                CATEGORY,
+                "left");
     Dataset<Row> aggregated =
         shares
             .groupBy(col(Features.ANCHOR_ID))
             .agg(
-                aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
-    Column affinity =
-        categories.isEmpty()
-            ? array_to_vector(doubles(new double[0]))
-            : array_to_vector(array(vector.toArray(Column[]::new)));
+                collect_list(
+                        when(
+                            col(SparseVectors.INDEX).isNotNull(),
+                            SparseVectors.entry(col(SparseVectors.INDEX), col("_share"))))
+                    .as("_entries"),
+                max_by(col(CATEGORY), struct(col("_share"), col(CATEGORY)))
+                    .as(Features.TOP_CATEGORY),
+                slice(
+                        sort_array(collect_list(struct(col("_share"), col(CATEGORY))), false),
+                        1,
+                        config.topCategories())
+                    .as(TOP_CATEGORIES));
+    Column affinity = SparseVectors.of(categories.size()).apply(col("_entries"));
     return aggregated.select(
         col(Features.ANCHOR_ID),
         affinity.as(Features.CATEGORY_AFFINITY),

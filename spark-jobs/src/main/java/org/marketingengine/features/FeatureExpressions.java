@@ -1,6 +1,5 @@
 package org.marketingengine.features;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -72,11 +71,6 @@ final class FeatureExpressions {
     return Arrays.asList(rows.columns()).contains(column)
         ? col(column)
         : lit(null).cast(DataTypes.StringType);
-  }
-
-  static Column doubles(double[] values) {
-    return array(Arrays.stream(values).mapToObj(v -> lit(v)).toArray(Column[]::new))
-        .cast(DataTypes.createArrayType(DataTypes.DoubleType));
   }
 
   static Timestamp midnight(LocalDate day) {

@@ -1,9 +1,9 @@
 package org.marketingengine.interactions;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log1p;
 import static org.apache.spark.sql.functions.max;
@@ -16,8 +16,8 @@ import static org.apache.spark.sql.functions.xxhash64;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import org.apache.spark.ml.functions;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.stat.Summarizer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -102,7 +102,6 @@ public final class ContentVectors {
         Optional.ofNullable(joined.agg(max(log1p(col(POPULARITY)))).first().<Object>getAs(0))
             .map(v -> ((Number) v).doubleValue())
             .orElse(0.0);
-    Column categoryIndex = categoryIndex(categories);
     Column price = col(Items.PRICE);
     Column band =
         when(price.isNull().or(col("_p33").isNull()), lit(-1))
@@ -115,44 +114,31 @@ public final class ContentVectors {
             : when(col(Items.BRAND).isNull(), lit(-1))
                 .otherwise(pmod(xxhash64(col(Items.BRAND)), lit(brandBuckets)).cast("int"));
     Column popular = maxPopularity > 0 ? log1p(col(POPULARITY)).divide(maxPopularity) : lit(0.0);
+    int bandsStart = categories.size();
+    int brandsStart = bandsStart + PRICE_BANDS;
+    int popularSlot = brandsStart + brandBuckets;
     Column vector =
-        concat(
-            oneHot(categoryIndex, categories.size()),
-            oneHot(band, PRICE_BANDS),
-            oneHot(brand, brandBuckets),
-            org.apache.spark.sql.functions.array(popular.cast("double"), col(TREND)));
+        SparseVectors.of(size(categories.size(), brandBuckets))
+            .apply(
+                array(
+                    SparseVectors.entry(col(SparseVectors.INDEX), lit(1.0)),
+                    SparseVectors.entry(when(band.geq(0), band.plus(bandsStart)), lit(1.0)),
+                    SparseVectors.entry(when(brand.geq(0), brand.plus(brandsStart)), lit(1.0)),
+                    SparseVectors.entry(lit(popularSlot), popular),
+                    SparseVectors.entry(lit(popularSlot + 1), col(TREND))));
+    joined =
+        joined.join(
+            SparseVectors.positions(items.sparkSession(), categories, Items.CATEGORY),
+            Items.CATEGORY,
+            "left");
     return joined
-        .withColumn(CONTENT_VECTOR, functions.array_to_vector(vector))
+        .withColumn(CONTENT_VECTOR, vector)
         .select(
             col(Items.ITEM_ID),
             col(Items.CATEGORY),
             col(POPULARITY),
             col(TREND),
             col(CONTENT_VECTOR));
-  }
-
-  /** The index of the item's category in {@code categories}, or -1. */
-  private static Column categoryIndex(List<String> categories) {
-    Column index = lit(-1);
-    for (int i = categories.size() - 1; i >= 0; i--) {
-      index = when(col(Items.CATEGORY).equalTo(categories.get(i)), lit(i)).otherwise(index);
-    }
-    return index;
-  }
-
-  /** An array of {@code size} doubles with 1.0 at {@code index} (none when it is -1). */
-  private static Column oneHot(Column index, int size) {
-    if (size == 0) {
-      return org.apache
-          .spark
-          .sql
-          .functions
-          .array()
-          .cast(DataTypes.createArrayType(DataTypes.DoubleType));
-    }
-    return org.apache.spark.sql.functions.transform(
-        org.apache.spark.sql.functions.sequence(lit(0), lit(size - 1)),
-        i -> when(i.equalTo(index), lit(1.0)).otherwise(lit(0.0)));
   }
 
   /** Per category the mean trend index of the last days before the run date, over the maximum. */
@@ -189,25 +175,19 @@ public final class ContentVectors {
     return interactions
         .join(itemVectors.select(Items.ITEM_ID, CONTENT_VECTOR), Items.ITEM_ID)
         .groupBy(col(Events.USER_ID))
-        .agg(Summarizer.mean(col(CONTENT_VECTOR), col(Interactions.WEIGHT)).as(PROFILE_VECTOR));
+        .agg(Summarizer.mean(col(CONTENT_VECTOR), col(Interactions.WEIGHT)).as("_mean"))
+        .select(
+            col(Events.USER_ID), SparseVectors.COMPRESSED.apply(col("_mean")).as(PROFILE_VECTOR));
   }
 
   /** Cosine similarity of two vectors; 0 when either is missing or zero. */
   public static double cosine(Vector a, Vector b) {
-    if (a == null || b == null) {
+    if (a == null || b == null || a.size() != b.size()) {
       return 0.0;
     }
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-      double x = a.apply(i);
-      double y = b.apply(i);
-      dot += x * y;
-      na += x * x;
-      nb += y * y;
-    }
-    return na == 0 || nb == 0 ? 0.0 : dot / Math.sqrt(na * nb);
+    double na = Vectors.norm(a, 2.0);
+    double nb = Vectors.norm(b, 2.0);
+    return na == 0 || nb == 0 ? 0.0 : a.dot(b) / (na * nb);
   }
 
   /** {@link #cosine} as a Spark function of two vector columns. */

@@ -1,13 +1,12 @@
 package org.marketingengine.recommend;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 import static org.marketingengine.recommend.Recommender.IN_STOCK;
 import static org.marketingengine.recommend.Recommender.ITEM_ID;
@@ -17,16 +16,20 @@ import static org.marketingengine.recommend.Recommender.SOURCE;
 import static org.marketingengine.recommend.Recommender.SOURCES;
 import static org.marketingengine.recommend.Recommender.USER_ID;
 
+import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.marketingengine.Columns.Items;
 import org.marketingengine.config.RecommendConfig;
 import org.marketingengine.interactions.ContentVectors;
 import org.marketingengine.interactions.Interactions;
+import org.marketingengine.interactions.SparseVectors;
 
 /**
  * Candidate (user, item, source) pairs per user: ALS top candidates, the most popular in-stock
@@ -128,29 +131,18 @@ final class Candidates {
         .select(col(USER_ID), col(ITEM_ID), lit(3).as("_priority"));
   }
 
-  /** The indices of the user's top categories in the profile vector, as category names. */
+  /**
+   * The names of the user's top categories: the largest positive slots of the category part of the
+   * profile vector.
+   */
   private static Column topCategories(List<String> categories, int top) {
-    if (categories.isEmpty()) {
-      return array().cast(DataTypes.createArrayType(DataTypes.StringType));
-    }
-    Column names = array(categories.stream().map(c -> lit(c)).toArray(Column[]::new));
-    Column shares =
-        org.apache.spark.sql.functions.slice(
-            org.apache.spark.ml.functions.vector_to_array(
-                col(ContentVectors.PROFILE_VECTOR), "float64"),
-            1,
-            categories.size());
-    Column weights =
-        org.apache.spark.sql.functions.filter(
-            org.apache.spark.sql.functions.array_sort(
-                org.apache.spark.sql.functions.transform(
-                    shares,
-                    (w, i) ->
-                        org.apache.spark.sql.functions.struct(
-                            org.apache.spark.sql.functions.negate(w).as("w"), i.as("i")))),
-            st -> st.getField("w").lt(0));
-    return org.apache.spark.sql.functions.transform(
-        org.apache.spark.sql.functions.slice(weights, 1, top),
-        s -> element_at(names, s.getField("i").plus(1)));
+    String[] names = categories.toArray(String[]::new);
+    UDF1<Vector, String[]> named =
+        v ->
+            Arrays.stream(SparseVectors.topPositive(v, names.length, top))
+                .mapToObj(i -> names[i])
+                .toArray(String[]::new);
+    return udf(named, DataTypes.createArrayType(DataTypes.StringType))
+        .apply(col(ContentVectors.PROFILE_VECTOR));
   }
 }

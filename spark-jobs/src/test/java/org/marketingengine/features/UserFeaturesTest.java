@@ -86,6 +86,15 @@ class UserFeaturesTest {
       Dataset<Row> events,
       Optional<Dataset<Row>> market,
       Optional<Dataset<Row>> responses) {
+    return features(spark, events, market, responses, List.of("books", "electronics"));
+  }
+
+  private static Dataset<Row> features(
+      SparkSession spark,
+      Dataset<Row> events,
+      Optional<Dataset<Row>> market,
+      Optional<Dataset<Row>> responses,
+      List<String> categories) {
     StructType users =
         new StructType()
             .add("user_id", DataTypes.StringType)
@@ -107,7 +116,7 @@ class UserFeaturesTest {
             responses),
         T,
         CONFIG,
-        List.of("books", "electronics"));
+        categories);
   }
 
   private static Row row(Dataset<Row> features, String purpose, String user) {
@@ -216,6 +225,42 @@ class UserFeaturesTest {
     assertThat(quiet.<Double>getAs("age")).isEqualTo(50.0);
     Vector affinity = quiet.getAs("category_affinity");
     assertThat(affinity.toArray()).containsExactly(0.0, 0.0);
+  }
+
+  @Test
+  void tenThousandCategoriesGiveASparseAffinityWithTheSameShares(SparkSession spark) {
+    List<String> categories = new java.util.ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      categories.add(String.format("c%05d", i));
+    }
+    categories.set(4_321, "books");
+    categories.set(9_998, "electronics");
+    Dataset<Row> events =
+        DataFrames.of(
+            spark,
+            EVENTS,
+            event("u1", "book", "view", "2026-10-05T10:00:00Z", 10.0),
+            event("u1", "tv", "purchase", "2026-10-06T10:00:00Z", 500.0));
+
+    Row training =
+        row(
+            features(spark, events, Optional.empty(), Optional.empty(), categories),
+            "training",
+            "u1");
+
+    Vector affinity = training.getAs("category_affinity");
+    assertThat(affinity.size()).isEqualTo(10_000);
+    assertThat(affinity.numActives()).isEqualTo(2);
+    assertThat(affinity.apply(4_321)).isCloseTo(0.25, within(1e-9));
+    assertThat(affinity.apply(9_998)).isCloseTo(0.75, within(1e-9));
+    Vector quiet =
+        row(
+                features(spark, events, Optional.empty(), Optional.empty(), categories),
+                "training",
+                "quiet")
+            .getAs("category_affinity");
+    assertThat(quiet.size()).isEqualTo(10_000);
+    assertThat(quiet.numActives()).isZero();
   }
 
   @Test
