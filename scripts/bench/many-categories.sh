@@ -8,7 +8,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 USERS="${1:?users}"
 ITEMS="${2:?items}"
-WORK="${3:-/tmp/marketing-bench/categories-$ITEMS}"
+PLAIN="${PLAIN:-0}"
+WORK="${3:-/tmp/marketing-bench/categories-$ITEMS$([[ $PLAIN == 1 ]] && echo -plain)}"
 export MARKETING_PII_SECRET="${MARKETING_PII_SECRET:-bench-key}"
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -17,7 +18,7 @@ mkdir -p "$WORK"
   --users "$USERS" --items "$ITEMS" --days 60 --format csv --bad-rows-rate 0 --output "$WORK/data" \
   >"$WORK/generate.log" 2>&1
 
-python3 - "$WORK/data" <<'PY'
+[[ $PLAIN == 1 ]] || python3 - "$WORK/data" <<'PY'
 import csv, glob, os, sys
 root = sys.argv[1]
 names = set()

@@ -29,7 +29,7 @@ import org.marketingengine.testing.TestConfigs;
 
 /**
  * Personal data (email, phone, name) with marker values, and marker values for the two secrets,
- * through ingest and clean run as a separate JVM with its log file and Spark's event log on: no
+ * through the whole pipeline run as a separate JVM with its log file and Spark's event log on: no
  * marker in any file the run wrote (tables, quarantine, JSON, logs, event log) nor in its console
  * output, read back as raw bytes; ingest refuses to run without the key; another key changes every
  * pseudonym.
@@ -37,43 +37,59 @@ import org.marketingengine.testing.TestConfigs;
 @ExtendWith(SparkExtension.class)
 class PersonalDataTest {
   private static final LocalDate RUN_DATE = LocalDate.of(2026, 11, 1);
-  private static final String HEADER =
-      "user_id,age,income,gender,region,signup_date,email_opt_in,sms_opt_in,push_opt_in,email,"
-          + "phone,name";
   private static final String SECRET = "pii-secret-marker-7f3a";
   private static final String PASSWORD = "db-password-marker-91c2";
-  private static final List<String> MARKERS = List.of("PII", "pii-mail", SECRET, PASSWORD);
+  private static final List<String> MARKERS =
+      List.of("pii-mail", "PII-PHONE", "PII Name", SECRET, PASSWORD);
+
+  /** Small grids: where personal data goes, not model quality, is under test. */
+  private static final List<String> QUICK =
+      List.of(
+          "marketing.train.permutation-importance=false",
+          "marketing.train.grids.mlp.hidden-layers=[[4]]",
+          "marketing.train.grids.mlp.max-iter=10",
+          "marketing.train.grids.logistic-regression.reg-param=[0.01]",
+          "marketing.train.grids.logistic-regression.elastic-net-param=[0.0]",
+          "marketing.train.grids.linear-regression.reg-param=[0.01]",
+          "marketing.train.grids.linear-regression.elastic-net-param=[0.0]",
+          "marketing.recommend.als.max-iter=5");
 
   @TempDir Path dir;
+  private int sampleUsers;
 
+  /**
+   * The sample data with an email, phone and name column of marker values added to every user (the
+   * sample's users include rows ingest rejects: they go to quarantine with their raw record).
+   */
   private Path input() throws IOException {
-    Path users = dir.resolve("in").resolve("users.csv");
-    Files.createDirectories(users.getParent());
-    List<String> lines = new ArrayList<>();
-    lines.add(HEADER);
-    for (int i = 0; i < 40; i++) {
-      lines.add(
-          String.format(
-              "u%03d,%d,50000,female,north,2026-01-01,true,false,true,pii-mail-%03d@example.com,"
-                  + "+86-PII-PHONE-%03d,PII Name %03d",
-              i, 20 + i, i, i, i));
-    }
-    // A row ingest rejects (age is not a number): it goes to quarantine, with its raw record.
-    lines.add(
-        "u999,forty,50000,male,south,2026-01-01,true,true,true,pii-mail-999@example.com,"
-            + "+86-PII-PHONE-999,PII Name 999");
-    Files.write(users, lines, StandardCharsets.UTF_8);
+    Path in = dir.resolve("in");
     org.apache.commons.io.FileUtils.copyDirectory(
-        TestConfigs.repoRoot().resolve("sample-data/csv/events").toFile(),
-        users.resolveSibling("events").toFile());
-    return users.getParent();
+        TestConfigs.repoRoot().resolve("sample-data/csv").toFile(), in.toFile());
+    Path usersDir = in.resolve("users");
+    Path sample;
+    try (Stream<Path> files = Files.list(usersDir)) {
+      sample = files.filter(f -> f.toString().endsWith(".csv")).findFirst().orElseThrow();
+    }
+    List<String> lines = Files.readAllLines(sample, StandardCharsets.UTF_8);
+    List<String> marked = new ArrayList<>();
+    marked.add(lines.get(0) + ",email,phone,name");
+    for (int i = 1; i < lines.size(); i++) {
+      marked.add(
+          lines.get(i)
+              + String.format(
+                  ",pii-mail-%04d@example.com,+86-PII-PHONE-%04d,PII Name %04d", i, i, i));
+    }
+    Files.delete(sample);
+    Files.write(usersDir.resolve("users.csv"), marked, StandardCharsets.UTF_8);
+    sampleUsers = lines.size() - 1;
+    return in;
   }
 
   private static int cli(StringWriter err, String... args) {
     return Cli.run(err, args);
   }
 
-  private static String[] args(String stage, Path in, Path out, String... sets) {
+  private static String[] args(String stage, Path in, Path out, List<String> sets) {
     List<String> all =
         new ArrayList<>(
             List.of(
@@ -107,6 +123,13 @@ class PersonalDataTest {
     return hits;
   }
 
+  /** The number of model cards under the output. */
+  private static long modelCards(Path out) throws IOException {
+    try (Stream<Path> files = Files.walk(out.resolve("models"))) {
+      return files.filter(f -> f.getFileName().toString().equals("model_card.json")).count();
+    }
+  }
+
   /** Runs a stage in its own JVM with the log file, Spark's event log and the marker secrets. */
   private ChildJvm child(String stage, Path in, Path out) throws IOException {
     Path logs = out.resolve("logs");
@@ -120,7 +143,16 @@ class PersonalDataTest {
             "-Dmarketing.log.dir=" + logs),
         java.util.Map.of("MARKETING_PII_SECRET", SECRET, "MARKETING_DB_PASSWORD", PASSWORD),
         args(
-            stage, in, out, "spark.eventLog.enabled=true", "spark.eventLog.dir=" + events.toUri()));
+            stage,
+            in,
+            out,
+            Stream.concat(
+                    QUICK.stream(),
+                    Stream.of(
+                        "spark.eventLog.enabled=true",
+                        "spark.eventLog.dir=" + events.toUri(),
+                        "spark.checkpoint.dir=" + dir.resolve("checkpoints").toUri()))
+                .toList()));
   }
 
   @Test
@@ -136,18 +168,17 @@ class PersonalDataTest {
                 "ingest",
                 in,
                 refusedOut,
-                "marketing.clean.personal-data.secret-env=MARKETING_TEST_UNSET_SECRET"));
+                List.of("marketing.clean.personal-data.secret-env=MARKETING_TEST_UNSET_SECRET")));
     assertThat(code).isEqualTo(MarketingCli.USAGE);
     assertThat(refused.toString()).contains("MARKETING_TEST_UNSET_SECRET").contains("key");
     assertThat(refusedOut.resolve("bronze")).doesNotExist();
 
     Path out = dir.resolve("out");
     List<String> console = new ArrayList<>();
-    for (String stage : List.of("ingest", "clean")) {
-      ChildJvm run = child(stage, in, out);
-      assertThat(run.await(Duration.ofMinutes(3))).as(run.output()).isZero();
-      console.add(run.output());
-    }
+    ChildJvm run = child("run-all", in, out);
+    assertThat(run.await(Duration.ofMinutes(10))).as(run.output()).isZero();
+    console.add(run.output());
+    assertThat(run.output()).contains("run-all ingest..report", "report     done");
     List<String> hits = markersIn(out);
     for (String marker : MARKERS) {
       if (String.join("\n", console).contains(marker)) {
@@ -169,7 +200,8 @@ class PersonalDataTest {
 
     Path rotated = dir.resolve("rotated");
     StringWriter err = new StringWriter();
-    String otherKey = "marketing.clean.personal-data.secret-env=MARKETING_TEST_WRONG_PASSWORD";
+    List<String> otherKey =
+        List.of("marketing.clean.personal-data.secret-env=MARKETING_TEST_WRONG_PASSWORD");
     assertThat(cli(err, args("ingest", in, rotated, otherKey))).as(err.toString()).isZero();
     assertThat(cli(err, args("clean", in, rotated, otherKey))).as(err.toString()).isZero();
     List<Row> second =
@@ -187,23 +219,30 @@ class PersonalDataTest {
       }
     }
 
-    assertThat(first).hasSize(40);
-    assertThat(quarantined).isEqualTo(1);
+    assertThat(first.size() + quarantined).isEqualTo(sampleUsers);
+    assertThat(quarantined).as("sample users ingest rejects").isPositive();
     assertThat(logFiles).isPositive();
-    assertThat(eventLogs).isEqualTo(2);
+    assertThat(eventLogs).as("one Spark application for the whole run").isEqualTo(1);
+    assertThat(modelCards(out)).as("model cards scanned").isPositive();
+    assertThat(out.resolve("reports/" + RUN_DATE + "/report.html")).as("report scanned").exists();
     assertThat(hits).as("marker values found").isEmpty();
     ReliabilityLog.passed(
         "13 personal data and secrets",
-        "41 users with marker emails, phones and names (one rejected by ingest), marker values in"
-            + " MARKETING_PII_SECRET and MARKETING_DB_PASSWORD, ingest and clean in their own JVM"
-            + " with the log file and Spark's event log on",
+        sampleUsers
+            + " sample users with marker emails, phones and names added ("
+            + quarantined
+            + " rejected by ingest), marker values in MARKETING_PII_SECRET and"
+            + " MARKETING_DB_PASSWORD, run-all (ingest to report) in its own JVM with the log file"
+            + " and Spark's event log on",
         "no personal value or secret in any file the run wrote nor in its console output",
         "0 markers in the bytes of every file under the output (bronze, quarantine with the"
-            + " rejected row, silver, JSON, "
+            + " rejected rows, silver, features, models and their "
+            + modelCards(out)
+            + " model cards, recommendations, strategy, report page and JSON, "
             + logFiles
             + " log file(s), "
             + eventLogs
-            + " event logs) and in the console output");
+            + " event log) and in the console output");
     ReliabilityLog.passed(
         "14 pseudonymisation key",
         "ingest without the key's environment variable, then ingest and clean with another key",
