@@ -102,30 +102,7 @@ public final class ContentVectors {
         Optional.ofNullable(joined.agg(max(log1p(col(POPULARITY)))).first().<Object>getAs(0))
             .map(v -> ((Number) v).doubleValue())
             .orElse(0.0);
-    Column price = col(Items.PRICE);
-    Column band =
-        when(price.isNull().or(col("_p33").isNull()), lit(-1))
-            .when(price.leq(col("_p33")), lit(0))
-            .when(price.leq(col("_p66")), lit(1))
-            .otherwise(lit(2));
-    Column brand =
-        brandBuckets == 0
-            ? lit(-1)
-            : when(col(Items.BRAND).isNull(), lit(-1))
-                .otherwise(pmod(xxhash64(col(Items.BRAND)), lit(brandBuckets)).cast("int"));
-    Column popular = maxPopularity > 0 ? log1p(col(POPULARITY)).divide(maxPopularity) : lit(0.0);
-    int bandsStart = categories.size();
-    int brandsStart = bandsStart + PRICE_BANDS;
-    int popularSlot = brandsStart + brandBuckets;
-    Column vector =
-        SparseVectors.of(size(categories.size(), brandBuckets))
-            .apply(
-                array(
-                    SparseVectors.entry(col(SparseVectors.INDEX), lit(1.0)),
-                    SparseVectors.entry(when(band.geq(0), band.plus(bandsStart)), lit(1.0)),
-                    SparseVectors.entry(when(brand.geq(0), brand.plus(brandsStart)), lit(1.0)),
-                    SparseVectors.entry(lit(popularSlot), popular),
-                    SparseVectors.entry(lit(popularSlot + 1), col(TREND))));
+    Column vector = itemVector(categories.size(), brandBuckets, maxPopularity);
     joined =
         joined.join(
             SparseVectors.positions(items.sparkSession(), categories, Items.CATEGORY),
@@ -139,6 +116,36 @@ public final class ContentVectors {
             col(POPULARITY),
             col(TREND),
             col(CONTENT_VECTOR));
+  }
+
+  /**
+   * The content vector of an item row with {@code _p33}, {@code _p66} (its category's price bands),
+   * {@code popularity}, {@code trend} and the {@code index} of its category.
+   */
+  private static Column itemVector(int categories, int brandBuckets, double maxPopularity) {
+    Column price = col(Items.PRICE);
+    Column band =
+        when(price.isNull().or(col("_p33").isNull()), lit(-1))
+            .when(price.leq(col("_p33")), lit(0))
+            .when(price.leq(col("_p66")), lit(1))
+            .otherwise(lit(2));
+    Column brand =
+        brandBuckets == 0
+            ? lit(-1)
+            : when(col(Items.BRAND).isNull(), lit(-1))
+                .otherwise(pmod(xxhash64(col(Items.BRAND)), lit(brandBuckets)).cast("int"));
+    Column popular = maxPopularity > 0 ? log1p(col(POPULARITY)).divide(maxPopularity) : lit(0.0);
+    int bandsStart = categories;
+    int brandsStart = bandsStart + PRICE_BANDS;
+    int popularSlot = brandsStart + brandBuckets;
+    return SparseVectors.of(size(categories, brandBuckets))
+        .apply(
+            array(
+                SparseVectors.entry(col(SparseVectors.INDEX), lit(1.0)),
+                SparseVectors.entry(when(band.geq(0), band.plus(bandsStart)), lit(1.0)),
+                SparseVectors.entry(when(brand.geq(0), brand.plus(brandsStart)), lit(1.0)),
+                SparseVectors.entry(lit(popularSlot), popular),
+                SparseVectors.entry(lit(popularSlot + 1), col(TREND))));
   }
 
   /** Per category the mean trend index of the last days before the run date, over the maximum. */
