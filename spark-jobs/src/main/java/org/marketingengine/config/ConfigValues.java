@@ -181,6 +181,32 @@ public final class ConfigValues {
     return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
+  /** A list of whole numbers, or one number as a list of one. */
+  public int[] ints(String path, int min, int max) {
+    List<Integer> values;
+    try {
+      values =
+          config.getValue(path).valueType() == ConfigValueType.LIST
+              ? config.getIntList(path)
+              : List.of(config.getInt(path));
+    } catch (ConfigException e) {
+      throw new InvalidConfigException(
+          "Config key '" + path + "' must be a list of whole numbers", e);
+    }
+    if (values.isEmpty() || values.stream().anyMatch(n -> n < min || n > max)) {
+      throw new InvalidConfigException(
+          "Config key '"
+              + path
+              + "' is "
+              + values
+              + ": give one or more whole numbers from "
+              + min
+              + " to "
+              + max);
+    }
+    return values.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   public List<List<Integer>> intLists(String path) {
     List<List<Integer>> lists = new ArrayList<>();
     try {

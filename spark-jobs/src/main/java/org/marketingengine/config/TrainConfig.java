@@ -9,6 +9,7 @@ import java.util.List;
  * @param topFeatures keep this many features by a univariate test; 0 keeps all
  * @param logSpend fit the spend regression on log1p(spend)
  * @param permutationRows test rows (a seeded sample) the permutation importance is measured on
+ * @param challengers classifiers beside LogisticRegression and the MLP ({@code gbt})
  */
 public record TrainConfig(
     long seed,
@@ -26,11 +27,18 @@ public record TrainConfig(
     double[] logregRegParams,
     double[] logregElasticNet,
     List<int[]> mlpHiddenLayers,
-    int mlpMaxIter,
+    int[] mlpMaxIter,
     boolean warmStart,
     boolean permutationImportance,
     int permutationRows,
-    int parallelism) {
+    int parallelism,
+    List<String> challengers,
+    int[] gbtMaxDepth,
+    int[] gbtMaxIter,
+    double[] gbtStepSize) {
+
+  /** The gradient-boosted trees challenger. */
+  public static final String GBT = "gbt";
 
   public TrainConfig {
     numericFeatures = List.copyOf(numericFeatures);
@@ -41,6 +49,11 @@ public record TrainConfig(
     logregRegParams = logregRegParams.clone();
     logregElasticNet = logregElasticNet.clone();
     mlpHiddenLayers = List.copyOf(mlpHiddenLayers);
+    mlpMaxIter = mlpMaxIter.clone();
+    challengers = List.copyOf(challengers);
+    gbtMaxDepth = gbtMaxDepth.clone();
+    gbtMaxIter = gbtMaxIter.clone();
+    gbtStepSize = gbtStepSize.clone();
   }
 
   /** Reads {@code marketing.train}. */
@@ -74,11 +87,23 @@ public record TrainConfig(
         v.doubles(grids + ".logistic-regression.reg-param", 0, 1e6),
         v.doubles(grids + ".logistic-regression.elastic-net-param", 0, 1),
         hiddenLayers(v, grids + ".mlp.hidden-layers"),
-        v.intIn(grids + ".mlp.max-iter", 1, 100_000),
+        v.ints(grids + ".mlp.max-iter", 1, 100_000),
         v.bool(base + ".warm-start"),
         v.bool(base + ".permutation-importance"),
         v.intIn(base + ".permutation-rows", 10, 1_000_000),
-        v.intIn(base + ".parallelism", 1, 64));
+        v.intIn(base + ".parallelism", 1, 64),
+        challengers(v, base + ".challengers"),
+        v.ints(grids + ".gbt.max-depth", 1, 30),
+        v.ints(grids + ".gbt.max-iter", 1, 10_000),
+        v.doubles(grids + ".gbt.step-size", 1e-6, 1));
+  }
+
+  private static List<String> challengers(ConfigValues v, String key) {
+    List<String> names = v.stringList(key);
+    ConfigValues.check(
+        names.stream().allMatch(GBT::equals),
+        "Config key '" + key + "' has " + names + ": the challengers are [" + GBT + "] or []");
+    return names.stream().distinct().toList();
   }
 
   private static List<int[]> hiddenLayers(ConfigValues v, String key) {

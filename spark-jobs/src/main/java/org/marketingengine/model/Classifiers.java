@@ -17,6 +17,7 @@ import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
@@ -32,10 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The classifiers of one task (purchase or response): a class-weighted {@code LogisticRegression}
- * and a {@code MultilayerPerceptronClassifier} (warm-started from the previous run where the layout
- * allows), each chosen on validation AUC by {@link ModelSelection}, then measured on test with the
- * best-F1 threshold of validation, calibrated by decile and explained.
+ * The classifiers of one task (purchase or response): a class-weighted {@code LogisticRegression},
+ * a {@code MultilayerPerceptronClassifier} (warm-started from the previous run where the layout
+ * allows) and the configured challengers (a class-weighted {@code GBTClassifier}), each chosen on
+ * validation AUC by {@link ModelSelection}, then measured on test with the best-F1 threshold of
+ * validation, calibrated by decile and explained.
  */
 final class Classifiers {
   private static final Logger LOG = LoggerFactory.getLogger(Classifiers.class);
@@ -81,8 +83,7 @@ final class Classifiers {
         new MultilayerPerceptronClassifier()
             .setFeaturesCol(ModelPipelines.FEATURES)
             .setLabelCol(LABEL)
-            .setSeed(train.seed())
-            .setMaxIter(train.mlpMaxIter());
+            .setSeed(train.seed());
     List<Fitted> models = new ArrayList<>();
     try (ModelSelection.Prepared prepared =
         ModelSelection.prepare(preprocessing, weighted, List.of(LABEL, WEIGHT))) {
@@ -111,11 +112,40 @@ final class Classifiers {
               classes,
               grid.warmStartFrom(),
               train));
+      if (train.challengers().contains(TrainConfig.GBT)) {
+        models.add(gbt(task, prepared, weighted, columns, classes, train));
+      }
     }
     return models;
   }
 
-  /** The MLP grid: one point per hidden layout, with the previous run's weights where they fit. */
+  /** The gradient-boosted trees challenger, class-weighted, tuned on its grid. */
+  private static Fitted gbt(
+      String task,
+      ModelSelection.Prepared prepared,
+      Dataset<Row> weighted,
+      ModelPipelines.FeatureColumns columns,
+      TrainingRows classes,
+      TrainConfig train) {
+    GBTClassifier gbt =
+        new GBTClassifier()
+            .setFeaturesCol(ModelPipelines.FEATURES)
+            .setLabelCol(LABEL)
+            .setWeightCol(WEIGHT)
+            .setSeed(train.seed());
+    ParamMap[] grid =
+        new ParamGridBuilder()
+            .addGrid(gbt.maxDepth(), train.gbtMaxDepth())
+            .addGrid(gbt.maxIter(), train.gbtMaxIter())
+            .addGrid(gbt.stepSize(), train.gbtStepSize())
+            .build();
+    return fit(task + "_gbt", task, prepared, gbt, grid, weighted, columns, classes, null, train);
+  }
+
+  /**
+   * The MLP grid: one point per hidden layout and iteration limit, with the previous run's weights
+   * where they fit.
+   */
   private record MlpGrid(ParamMap[] points, String warmStartFrom) {}
 
   private static MlpGrid mlpGrid(
@@ -138,10 +168,8 @@ final class Classifiers {
       layers[0] = inputs;
       System.arraycopy(hidden, 0, layers, 1, hidden.length);
       layers[layers.length - 1] = 2;
-      ParamMap point = new ParamMap().put(mlp.layers().w(layers));
       Optional<Vector> weights = previous.flatMap(p -> previousWeights(p, layout, layers));
       if (weights.isPresent()) {
-        point.put(mlp.initialWeights().w(weights.get()));
         warmStartFrom = previous.get().date().toString();
         LOG.info(
             "train {}_mlp: layers {} start from the weights of {}",
@@ -149,7 +177,11 @@ final class Classifiers {
             Arrays.toString(layers),
             warmStartFrom);
       }
-      points.add(point);
+      for (int maxIter : train.mlpMaxIter()) {
+        ParamMap point = new ParamMap().put(mlp.layers().w(layers)).put(mlp.maxIter().w(maxIter));
+        weights.ifPresent(w -> point.put(mlp.initialWeights().w(w)));
+        points.add(point);
+      }
     }
     if (previous.isPresent() && warmStartFrom == null) {
       LOG.info(

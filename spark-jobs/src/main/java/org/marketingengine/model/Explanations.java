@@ -18,7 +18,9 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.classification.RandomForestClassificationModel;
 import org.apache.spark.ml.feature.UnivariateFeatureSelectorModel;
 import org.apache.spark.ml.feature.VarianceThresholdSelectorModel;
 import org.apache.spark.ml.linalg.Vector;
@@ -33,8 +35,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Why a model scores users high: global importance of each input (standardised coefficients of the
- * linear models: the effect of one standard deviation) and, per user, the inputs that pushed the
- * score up most (coefficient x standardised value).
+ * linear models: the effect of one standard deviation; the split-gain share of tree ensembles) and,
+ * per user, the inputs that pushed the score up most (coefficient x standardised value).
  */
 public final class Explanations {
   private Explanations() {}
@@ -108,6 +110,51 @@ public final class Explanations {
   }
 
   /**
+   * The importance of each input of a tree ensemble's last stage (each input's share of the trees'
+   * total split gain, summing to 1); null for other estimators.
+   */
+  public static Vector treeImportances(PipelineModel model) {
+    Transformer last = model.stages()[model.stages().length - 1];
+    if (last instanceof GBTClassificationModel gbt) {
+      return gbt.featureImportances();
+    }
+    if (last instanceof RandomForestClassificationModel forest) {
+      return forest.featureImportances();
+    }
+    return null;
+  }
+
+  /**
+   * One row per input of a model whose importance can be read off it: model, feature, coefficient
+   * and importance (|coefficient|) of a linear model, no coefficient and the split-gain share of a
+   * tree ensemble; null for other models.
+   */
+  public static Dataset<Row> importance(
+      SparkSession spark, String modelName, List<String> names, PipelineModel model) {
+    Vector coefficients = coefficients(model);
+    if (coefficients != null) {
+      return importance(spark, modelName, names, coefficients);
+    }
+    Vector trees = treeImportances(model);
+    if (trees == null) {
+      return null;
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < names.size() && i < trees.size(); i++) {
+      rows.add(RowFactory.create(modelName, names.get(i), null, trees.apply(i)));
+    }
+    return spark.createDataFrame(rows, importanceSchema());
+  }
+
+  private static StructType importanceSchema() {
+    return new StructType()
+        .add("model", DataTypes.StringType)
+        .add("feature", DataTypes.StringType)
+        .add("coefficient", DataTypes.DoubleType)
+        .add("importance", DataTypes.DoubleType);
+  }
+
+  /**
    * One row per input of a linear model: model, feature, coefficient, importance (|coefficient|).
    */
   public static Dataset<Row> importance(
@@ -117,13 +164,7 @@ public final class Explanations {
       double c = coefficients.apply(i);
       rows.add(RowFactory.create(modelName, names.get(i), c, Math.abs(c)));
     }
-    StructType schema =
-        new StructType()
-            .add("model", DataTypes.StringType)
-            .add("feature", DataTypes.StringType)
-            .add("coefficient", DataTypes.DoubleType)
-            .add("importance", DataTypes.DoubleType);
-    return spark.createDataFrame(rows, schema);
+    return spark.createDataFrame(rows, importanceSchema());
   }
 
   /**

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -38,14 +37,13 @@ final class TrainingTables {
     List<Dataset<Row>> importance = new ArrayList<>();
     for (int i = 0; i < models.size(); i++) {
       Fitted f = fitted.get(i);
-      if (f.permutationImportance() != null) {
-        importance.add(f.permutationImportance());
-      }
-      Vector coefficients = Explanations.coefficients(f.model());
-      if (coefficients != null) {
-        importance.add(
-            Explanations.importance(
-                spark, models.get(i).name(), models.get(i).keptFeatures(), coefficients));
+      Dataset<Row> readOff =
+          f.permutationImportance() != null
+              ? f.permutationImportance()
+              : Explanations.importance(
+                  spark, models.get(i).name(), models.get(i).keptFeatures(), f.model());
+      if (readOff != null) {
+        importance.add(readOff);
       }
     }
     if (!importance.isEmpty()) {

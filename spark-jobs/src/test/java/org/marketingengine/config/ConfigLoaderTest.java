@@ -235,6 +235,19 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(Optional.empty(), List.of("marketing.inputs.events.format=json")))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("marketing.inputs.events.format");
+    assertThatThrownBy(
+            () -> load(Optional.empty(), List.of("marketing.train.challengers=[gbt, xgboost]")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("marketing.train.challengers")
+        .hasMessageContaining("[gbt] or []");
+    assertThatThrownBy(
+            () -> load(Optional.empty(), List.of("marketing.train.grids.gbt.max-depth=[4, 0]")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("marketing.train.grids.gbt.max-depth")
+        .hasMessageContaining("from 1 to 30");
+    assertThat(
+            load(Optional.empty(), List.of("marketing.train.challengers=[]")).train().challengers())
+        .isEmpty();
   }
 
   @Test

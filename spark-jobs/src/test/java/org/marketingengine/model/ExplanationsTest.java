@@ -4,6 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
@@ -43,6 +47,41 @@ class ExplanationsTest {
 
     assertThat(rows.get(0).<String>getList(1)).containsExactly("recency", "frequency", "income");
     assertThat(rows.get(1).<String>getList(1)).containsExactly("price");
+  }
+
+  @Test
+  void treesWithoutPermutationImportanceGiveTheirSplitGainShares(SparkSession spark) {
+    StructType schema =
+        new StructType()
+            .add("label", DataTypes.DoubleType)
+            .add(ModelPipelines.FEATURES, SQLDataTypes.VectorType());
+    java.util.List<Object[]> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      // the label is the first input; the second is constant
+      rows.add(new Object[] {(double) (i % 2), Vectors.dense(i % 2, 1.0)});
+    }
+    PipelineModel model =
+        new Pipeline()
+            .setStages(
+                new PipelineStage[] {
+                  new GBTClassifier()
+                      .setFeaturesCol(ModelPipelines.FEATURES)
+                      .setLabelCol("label")
+                      .setMaxIter(3)
+                      .setSeed(1)
+                })
+            .fit(DataFrames.of(spark, schema, rows.toArray(Object[][]::new)));
+
+    List<Row> importance =
+        Explanations.importance(spark, "purchase_gbt", List.of("signal", "constant"), model)
+            .orderBy("feature")
+            .collectAsList();
+
+    assertThat(importance).hasSize(2);
+    assertThat(importance.get(1).<String>getAs("feature")).isEqualTo("signal");
+    assertThat(importance.get(1).<Double>getAs("importance")).isEqualTo(1.0);
+    assertThat(importance.get(0).<Double>getAs("importance")).isEqualTo(0.0);
+    assertThat(importance.get(1).isNullAt(importance.get(1).fieldIndex("coefficient"))).isTrue();
   }
 
   @Test

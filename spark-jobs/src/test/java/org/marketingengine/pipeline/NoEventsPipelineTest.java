@@ -83,7 +83,7 @@ class NoEventsPipelineTest {
 
     assertThat(models)
         .extracting(TrainedModel::name)
-        .containsExactlyInAnyOrder("response_logreg", "response_mlp");
+        .containsExactlyInAnyOrder("response_logreg", "response_mlp", "response_gbt");
     assertThat(new ModelStore(spark, out.toString(), RUN_DATE).champions())
         .containsOnlyKeys(TrainJob.RESPONSE);
 

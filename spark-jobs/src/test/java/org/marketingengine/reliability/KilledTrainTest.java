@@ -52,6 +52,7 @@ class KilledTrainTest {
           "--set", "marketing.train.grids.linear-regression.reg-param=[0.01]",
           "--set", "marketing.train.grids.linear-regression.elastic-net-param=[0.0]",
           "--set", "marketing.train.min-rows=50",
+          "--set", "marketing.train.challengers=[]",
           "--set", "spark.sql.shuffle.partitions=2");
 
   @TempDir static Path root;

@@ -52,6 +52,7 @@ class PersonalDataTest {
           "marketing.train.grids.logistic-regression.elastic-net-param=[0.0]",
           "marketing.train.grids.linear-regression.reg-param=[0.01]",
           "marketing.train.grids.linear-regression.elastic-net-param=[0.0]",
+          "marketing.train.challengers=[]",
           "marketing.recommend.als.max-iter=5");
 
   @TempDir Path dir;
