@@ -132,7 +132,9 @@ public final class ConfigLoader {
             "--set key '" + key + "' is unknown: keys start with 'marketing.' or 'spark.'");
       }
       ConfigValue configValue;
-      if (value.startsWith("[") || value.startsWith("{")) {
+      if (value.equals("null")) {
+        configValue = ConfigValueFactory.fromAnyRef(null);
+      } else if (value.startsWith("[") || value.startsWith("{")) {
         try {
           configValue = ConfigFactory.parseString("v = " + value).getValue("v");
         } catch (ConfigException e) {

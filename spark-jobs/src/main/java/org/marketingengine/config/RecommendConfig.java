@@ -11,9 +11,10 @@ import java.util.Map;
  * @param windowDays interactions of this many days before the run date are used
  * @param eventWeights implicit-feedback weight of each event type
  * @param halfLifeDays an interaction this many days old counts half as much as one today
+ * @param ratingScaling a review's weight is scaled by {@code rating / 3}
  * @param als the ALS settings used to recommend
- * @param alsGrid ALS settings tried by {@code evaluate-recs} when {@code alsSearch} is on
- * @param alsSearch search the ALS grid on a validation split of the training window
+ * @param source where recommend and evaluate-recs take these settings from: the latest file of
+ *     {@code tune-recs} ({@code TUNED}, when there is one) or this configuration ({@code CONFIG})
  * @param alsCandidates ALS candidates per user before the blend and the business rules
  * @param contentCandidatesPerCategory candidates per top category of the user for the content part
  * @param topCategories how many of the user's top categories give content candidates
@@ -23,15 +24,16 @@ import java.util.Map;
  * @param repeatableCategories categories whose bought items may be recommended again
  * @param brandBuckets brands are hashed into this many slots of the content vector
  * @param evaluation the holdout evaluation ({@code evaluate-recs})
+ * @param tune the search of {@code tune-recs}
  */
 public record RecommendConfig(
     int topN,
     int windowDays,
     Map<String, Double> eventWeights,
     double halfLifeDays,
+    boolean ratingScaling,
     Als als,
-    List<Als> alsGrid,
-    boolean alsSearch,
+    Source source,
     int alsCandidates,
     int contentCandidatesPerCategory,
     int topCategories,
@@ -40,11 +42,17 @@ public record RecommendConfig(
     int maxPerCategory,
     List<String> repeatableCategories,
     int brandBuckets,
-    Evaluation evaluation) {
+    Evaluation evaluation,
+    Tune tune) {
+
+  /** Where the recommend settings come from. */
+  public enum Source {
+    TUNED,
+    CONFIG
+  }
 
   public RecommendConfig {
     eventWeights = Map.copyOf(eventWeights);
-    alsGrid = List.copyOf(alsGrid);
     repeatableCategories = List.copyOf(repeatableCategories);
   }
 
@@ -57,9 +65,9 @@ public record RecommendConfig(
         v.intIn(base + ".window-days", 1, 3650),
         FeaturesConfig.eventWeights(v, base + ".event-weights"),
         v.doubleIn(base + ".half-life-days", 0, false, 1e6),
+        v.bool(base + ".rating-scaling"),
         als,
-        alsGrid(v, base + ".als-search", als),
-        v.bool(base + ".als-search.enabled"),
+        v.enumValue(base + ".settings", Source.class),
         v.intIn(base + ".als-candidates", 1, 10_000),
         v.intIn(base + ".content-candidates-per-category", 0, 10_000),
         v.intIn(base + ".top-categories", 1, 100),
@@ -68,24 +76,63 @@ public record RecommendConfig(
         v.intIn(base + ".max-per-category", 1, 1000),
         v.stringList(base + ".repeatable-categories"),
         v.intIn(base + ".brand-buckets", 0, 1024),
-        Evaluation.from(v, base + ".evaluation"));
+        Evaluation.from(v, base + ".evaluation"),
+        Tune.from(v, base + ".tune"));
   }
 
-  private static List<Als> alsGrid(ConfigValues v, String grid, Als als) {
-    List<Als> settings = new ArrayList<>();
-    for (double rank : v.doubles(grid + ".rank", 1, 1000)) {
-      for (double reg : v.doubles(grid + ".reg-param", 0, 1e6)) {
-        for (double alpha : v.doubles(grid + ".alpha", 0, 1e6)) {
-          settings.add(new Als((int) rank, reg, alpha, als.maxIter(), als.seed()));
-        }
-      }
+  /** These settings with the ones {@code tune-recs} chooses replaced. */
+  public RecommendConfig with(Tuned tuned) {
+    return new RecommendConfig(
+        topN,
+        windowDays,
+        tuned.eventWeights(),
+        halfLifeDays,
+        tuned.ratingScaling(),
+        tuned.als(),
+        source,
+        alsCandidates,
+        contentCandidatesPerCategory,
+        topCategories,
+        popularCandidates,
+        tuned.blendWeight(),
+        tuned.maxPerCategory(),
+        repeatableCategories,
+        brandBuckets,
+        evaluation,
+        tune);
+  }
+
+  /** The part of these settings that {@code tune-recs} searches. */
+  public Tuned tuned() {
+    return new Tuned(als, eventWeights, ratingScaling, blendWeight, maxPerCategory);
+  }
+
+  /** The settings {@code tune-recs} chooses: ALS, interaction weights, blend and re-ranking. */
+  public record Tuned(
+      Als als,
+      Map<String, Double> eventWeights,
+      boolean ratingScaling,
+      double blendWeight,
+      int maxPerCategory) {
+
+    public Tuned {
+      eventWeights = Map.copyOf(eventWeights);
     }
-    return settings;
+
+    /** Reads the keys of a tuned settings file (the same keys as {@code marketing.recommend}). */
+    public static Tuned from(ConfigValues v, String base) {
+      return new Tuned(
+          Als.from(v, base + ".als"),
+          FeaturesConfig.eventWeights(v, base + ".event-weights"),
+          v.bool(base + ".rating-scaling"),
+          v.doubleIn(base + ".blend-weight", 0, true, 1),
+          v.intIn(base + ".max-per-category", 1, 1000));
+    }
   }
 
   /** One ALS setting. */
   public record Als(int rank, double regParam, double alpha, int maxIter, long seed) {
-    static Als from(ConfigValues v, String base) {
+    public static Als from(ConfigValues v, String base) {
       return new Als(
           v.intIn(base + ".rank", 1, 1000),
           v.doubleIn(base + ".reg-param", 0, true, 1e6),
@@ -139,6 +186,104 @@ public record RecommendConfig(
           v.longIn(e + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
           ks,
           blendWeights);
+    }
+  }
+
+  /**
+   * The search of {@code tune-recs}: {@code budget} ALS fits, the first with the configured
+   * settings, then seeded random points of the grid, the last {@code refine} of them next to the
+   * best so far; every fit is ranked with every blend weight and category cap.
+   *
+   * @param metric the ranking metric chosen on: ndcg, precision, recall, map or hit-rate
+   * @param k the cut-off of the metric
+   * @param budget ALS fits in all
+   * @param refine fits of the budget spent on grid neighbours of the best setting so far
+   * @param maxUsers validation users measured at most (a seeded sample beyond)
+   * @param weightProfiles event weights tried besides the configured ones, by name
+   */
+  public record Tune(
+      String metric,
+      int k,
+      int budget,
+      int refine,
+      long seed,
+      int maxUsers,
+      List<Integer> ranks,
+      List<Double> regParams,
+      List<Double> alphas,
+      List<Integer> maxIters,
+      Map<String, Map<String, Double>> weightProfiles,
+      List<Boolean> ratingScaling,
+      List<Double> blendWeights,
+      List<Integer> maxPerCategory) {
+
+    public static final List<String> METRICS =
+        List.of("ndcg", "precision", "recall", "map", "hit-rate");
+
+    public Tune {
+      ranks = List.copyOf(ranks);
+      regParams = List.copyOf(regParams);
+      alphas = List.copyOf(alphas);
+      maxIters = List.copyOf(maxIters);
+      weightProfiles = Map.copyOf(weightProfiles);
+      ratingScaling = List.copyOf(ratingScaling);
+      blendWeights = List.copyOf(blendWeights);
+      maxPerCategory = List.copyOf(maxPerCategory);
+    }
+
+    static Tune from(ConfigValues v, String t) {
+      int budget = v.intIn(t + ".budget", 1, 1000);
+      int refine = v.intIn(t + ".refine", 0, 1000);
+      ConfigValues.check(
+          refine < budget,
+          "Config key '"
+              + t
+              + ".refine' is "
+              + refine
+              + ": it must be below "
+              + t
+              + ".budget ("
+              + budget
+              + ")");
+      Map<String, Map<String, Double>> profiles = new java.util.TreeMap<>();
+      for (String name :
+          v.isSet(t + ".event-weight-profiles")
+              ? v.keys(t + ".event-weight-profiles")
+              : java.util.Set.<String>of()) {
+        profiles.put(name, FeaturesConfig.eventWeights(v, t + ".event-weight-profiles." + name));
+      }
+      List<Boolean> scaling = new ArrayList<>();
+      try {
+        scaling.addAll(v.config().getBooleanList(t + ".rating-scaling"));
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new InvalidConfigException(
+            "Config key '" + t + ".rating-scaling' must be a list of true/false", e);
+      }
+      ConfigValues.check(
+          !scaling.isEmpty(), "Config key '" + t + ".rating-scaling' must not be empty");
+      return new Tune(
+          v.oneOf(t + ".metric", METRICS),
+          v.intIn(t + ".k", 1, 1000),
+          budget,
+          refine,
+          v.longIn(t + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
+          v.intIn(t + ".max-users", 1, 100_000_000),
+          boxed(v.ints(t + ".rank", 1, 1000)),
+          boxed(v.doubles(t + ".reg-param", 0, 1e6)),
+          boxed(v.doubles(t + ".alpha", 0, 1e6)),
+          boxed(v.ints(t + ".max-iter", 1, 1000)),
+          profiles,
+          scaling,
+          boxed(v.doubles(t + ".blend-weights", 0, 1)),
+          boxed(v.ints(t + ".max-per-category", 1, 1000)));
+    }
+
+    private static List<Integer> boxed(int[] values) {
+      return java.util.Arrays.stream(values).boxed().toList();
+    }
+
+    private static List<Double> boxed(double[] values) {
+      return java.util.Arrays.stream(values).boxed().toList();
     }
   }
 }

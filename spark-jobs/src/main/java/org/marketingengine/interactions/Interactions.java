@@ -21,9 +21,9 @@ import org.marketingengine.config.RecommendConfig;
 /**
  * Implicit feedback from events: one row per (user, item) with the summed weight of the user's
  * events on the item. Each event weighs by its type, a review additionally by {@code rating / 3} (a
- * 1-star review counts a third, a 5-star one five thirds), and halves every half-life days before
- * the window's end. Shared by the features (item vectors), profile (profile vectors), recommend and
- * strategy (usual send times) stages.
+ * 1-star review counts a third, a 5-star one five thirds; unless {@code recommend.rating-scaling}
+ * is off), and halves every half-life days before the window's end. Shared by the features (item
+ * vectors), profile (profile vectors), recommend and strategy (usual send times) stages.
  */
 public final class Interactions {
   public static final String WEIGHT = "weight";
@@ -41,6 +41,7 @@ public final class Interactions {
     return weighted(
         window(events, end, settings.windowDays()),
         settings.eventWeights(),
+        settings.ratingScaling(),
         settings.halfLifeDays(),
         end);
   }
@@ -57,9 +58,12 @@ public final class Interactions {
         time.geq(lit(midnight(end.minusDays(days)))).and(time.lt(lit(midnight(end)))));
   }
 
-  /** The weight of each event: type weight x rating factor x time decay to {@code end}. */
+  /**
+   * The weight of each event: type weight x rating factor (when {@code ratingScaling}) x time decay
+   * to {@code end}.
+   */
   public static Column eventWeight(
-      Map<String, Double> weights, double halfLifeDays, LocalDate end) {
+      Map<String, Double> weights, boolean ratingScaling, double halfLifeDays, LocalDate end) {
     Column type = col(Events.EVENT_TYPE);
     Column typeWeight = lit(0.0);
     for (Map.Entry<String, Double> e : weights.entrySet()) {
@@ -67,8 +71,12 @@ public final class Interactions {
     }
     Column rating = col(Events.RATING);
     Column ratingFactor =
-        when(type.equalTo("review").and(rating.isNotNull()), rating.cast("double").divide(3.0))
-            .otherwise(1.0);
+        ratingScaling
+            ? when(
+                    type.equalTo("review").and(rating.isNotNull()),
+                    rating.cast("double").divide(3.0))
+                .otherwise(1.0)
+            : lit(1.0);
     Column ageDays =
         lit(midnight(end).getTime() / 1000.0)
             .minus(unix_timestamp(col(Events.EVENT_TIME)))
@@ -83,9 +91,19 @@ public final class Interactions {
    */
   public static Dataset<Row> weighted(
       Dataset<Row> events, Map<String, Double> weights, double halfLifeDays, LocalDate end) {
+    return weighted(events, weights, true, halfLifeDays, end);
+  }
+
+  /** As {@link #weighted(Dataset, Map, double, LocalDate)}, the rating factor optional. */
+  public static Dataset<Row> weighted(
+      Dataset<Row> events,
+      Map<String, Double> weights,
+      boolean ratingScaling,
+      double halfLifeDays,
+      LocalDate end) {
     return events
         .where(col(Events.USER_ID).isNotNull().and(col(Events.ITEM_ID).isNotNull()))
-        .withColumn(WEIGHT, eventWeight(weights, halfLifeDays, end))
+        .withColumn(WEIGHT, eventWeight(weights, ratingScaling, halfLifeDays, end))
         .groupBy(col(Events.USER_ID), col(Events.ITEM_ID))
         .agg(
             sum(col(WEIGHT)).as(WEIGHT),

@@ -45,6 +45,7 @@ public final class Tables {
 
   public static final String RECOMMENDATIONS = "recommendations/user_recommendations";
   public static final String RECOMMENDATION_METRICS = "metrics/recommendation_metrics";
+  public static final String RECOMMENDATION_TUNING = "metrics/recommendation_tuning";
 
   public static final String CAMPAIGN_EFFECT = "evaluation/campaign_effect";
   public static final String OFFER_PRIORS = "feedback/offer_priors";
@@ -72,7 +73,12 @@ public final class Tables {
       case "recommendations" -> "recommend";
       case "evaluation", "feedback" -> "evaluate";
       case "strategy" -> "strategy";
-      case "metrics" -> table.equals(RECOMMENDATION_METRICS) ? "evaluate-recs" : "train";
+      case "metrics" ->
+          switch (table) {
+            case RECOMMENDATION_METRICS -> "evaluate-recs";
+            case RECOMMENDATION_TUNING -> "tune-recs";
+            default -> "train";
+          };
       default -> "the stage that writes it";
     };
   }

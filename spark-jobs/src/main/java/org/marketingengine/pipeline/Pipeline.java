@@ -12,6 +12,7 @@ import org.marketingengine.model.TrainJob;
 import org.marketingengine.profile.ProfileJob;
 import org.marketingengine.recommend.EvaluateRecsJob;
 import org.marketingengine.recommend.RecommendJob;
+import org.marketingengine.recommend.TuneRecsJob;
 import org.marketingengine.report.ReportJob;
 import org.marketingengine.stage.Stage;
 import org.marketingengine.strategy.StrategyJob;
@@ -43,7 +44,7 @@ public record Pipeline(List<Stage<?>> runAll, List<Stage<?>> onDemand) {
               new StrategyJob(),
               new ExportJob(),
               new ReportJob()),
-          List.of(new ScoreJob(), new EvaluateRecsJob()));
+          List.of(new ScoreJob(), new EvaluateRecsJob(), new TuneRecsJob()));
 
   public Pipeline {
     runAll = List.copyOf(runAll);

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * The ranking evaluation ({@code evaluate-recs}): holds out interactions ({@link Holdouts}), fits
  * on the rest, recommends with the items seen in training excluded, and measures the lists against
  * the held-out items for the blend (each configured weight), ALS alone, content alone and the
- * most-popular baseline. One row per variant and k in {@code metrics/recommendation_metrics}.
+ * most-popular baseline. One row per variant and k in {@code metrics/recommendation_metrics}. Uses
+ * the settings {@code tune-recs} chose when {@code recommend.settings = tuned} and there are any.
  */
 public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateRecsJob.class);
@@ -70,8 +71,36 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
 
   @Override
   public Result run(StageContext context) {
+    RecommendConfig settings = TunedSettings.resolve(context);
+    Measurement measurement = measure(context, settings, variants(settings));
+    List<Measured> results = measurement.measured();
+    context
+        .tables()
+        .write(
+            Tables.RECOMMENDATION_METRICS,
+            context.runDate(),
+            table(context.spark(), results, settings));
+    for (Measured m : results) {
+      LOG.info("evaluate-recs {}", describe(m));
+    }
+    Measured best =
+        results.stream()
+            .filter(m -> !m.variant().equals("most_popular") && !m.variant().equals("content"))
+            .max(Comparator.comparingDouble(Measured::ndcg))
+            .orElseThrow();
+    return new Result(results, measurement.users(), best.variant());
+  }
+
+  /** Every variant measured on the holdout, and the users with held-out items. */
+  record Measurement(List<Measured> measured, long users) {}
+
+  /**
+   * Holds out interactions as {@code settings.evaluation()} says, fits on the rest with {@code
+   * settings} and measures each of {@code variants} (name to blend weight) and most-popular.
+   */
+  static Measurement measure(
+      StageContext context, RecommendConfig settings, Map<String, Double> variants) {
     RecommendJob.ensureCheckpointDir(context);
-    RecommendConfig settings = context.config().recommend();
     String doing = "evaluate recommendations";
     Dataset<Row> events = context.require(Tables.silver(InputSchemas.EVENTS), doing);
     Dataset<Row> catalog = context.require(Tables.silver(InputSchemas.ITEMS), doing);
@@ -100,37 +129,11 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
               .groupBy(Recommender.ITEM_ID)
               .agg(countDistinct(col(Recommender.USER_ID)).as("_item_users"));
       long trainingUsers = training.select(Recommender.USER_ID).distinct().count();
-      List<Measured> results = new ArrayList<>();
-      RankingEvaluation.Holdout holdout = null;
-      List<RecommendConfig.Als> settingsTried =
-          settings.alsSearch() ? settings.alsGrid() : List.of(settings.als());
-      for (RecommendConfig.Als als : settingsTried) {
-        Recommender.Model model = Recommender.fit(training, content, categories, als);
-        if (holdout == null) {
-          holdout =
-              new RankingEvaluation.Holdout(
-                  relevant, itemUsers, trainingUsers, model.items().count());
-        }
-        String suffix = suffix(settings, als);
-        results.addAll(
-            evaluate(
-                settings, suffix, model, holdout, users, training, als == settingsTried.get(0)));
-      }
-      context
-          .tables()
-          .write(
-              Tables.RECOMMENDATION_METRICS,
-              context.runDate(),
-              table(context.spark(), results, settings));
-      for (Measured m : results) {
-        LOG.info("evaluate-recs {}", describe(m));
-      }
-      Measured best =
-          results.stream()
-              .filter(m -> m.variant().startsWith("blend") || m.variant().startsWith("als"))
-              .max(Comparator.comparingDouble(Measured::ndcg))
-              .orElseThrow();
-      return new Result(results, evaluated, best.variant());
+      Recommender.Model model = Recommender.fit(training, content, categories, settings.als());
+      RankingEvaluation.Holdout holdout =
+          new RankingEvaluation.Holdout(relevant, itemUsers, trainingUsers, model.items().count());
+      return new Measurement(
+          evaluate(settings, variants, model, holdout, users, training), evaluated);
     } finally {
       training.unpersist();
       relevant.unpersist();
@@ -150,14 +153,6 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
     }
   }
 
-  /** The ALS settings a row was measured with, when a grid is searched. */
-  private static String suffix(RecommendConfig settings, RecommendConfig.Als als) {
-    return settings.alsSearch()
-        ? String.format(
-            Locale.ROOT, " [rank=%d reg=%s alpha=%s]", als.rank(), als.regParam(), als.alpha())
-        : "";
-  }
-
   /** The users' RFM segments from the profiles, or one segment "all" without them. */
   private static Dataset<Row> segments(StageContext context, Dataset<Row> events) {
     return context
@@ -175,33 +170,29 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
                     .withColumn(Recommender.SEGMENT, lit("all")));
   }
 
-  /** Measures every variant of one fitted model (and the most-popular baseline once). */
+  /** Measures every variant of one fitted model, and the most-popular baseline. */
   private static List<Measured> evaluate(
       RecommendConfig settings,
-      String suffix,
+      Map<String, Double> variants,
       Recommender.Model model,
       RankingEvaluation.Holdout holdout,
       Dataset<Row> users,
-      Dataset<Row> training,
-      boolean withBaseline) {
+      Dataset<Row> training) {
     Dataset<Row> seen = training.select(Recommender.USER_ID, Recommender.ITEM_ID);
     int maxK = settings.evaluation().k().stream().mapToInt(Integer::intValue).max().orElse(10);
     Dataset<Row> scored =
         Recommender.score(model, Recommender.candidates(model, users, settings)).cache();
     try {
       List<Measured> results = new ArrayList<>();
-      for (Map.Entry<String, Double> v : variants(settings).entrySet()) {
+      for (Map.Entry<String, Double> v : variants.entrySet()) {
         Dataset<Row> recs =
             Recommender.rank(scored, seen, v.getValue(), maxK, settings.maxPerCategory());
         results.addAll(
-            RankingEvaluation.measure(
-                v.getKey() + suffix, recs, holdout, settings.evaluation().k()));
+            RankingEvaluation.measure(v.getKey(), recs, holdout, settings.evaluation().k()));
       }
-      if (suffix.isEmpty() || withBaseline) {
-        Dataset<Row> popular = Recommender.mostPopular(model, users, seen, maxK, 200);
-        results.addAll(
-            RankingEvaluation.measure("most_popular", popular, holdout, settings.evaluation().k()));
-      }
+      Dataset<Row> popular = Recommender.mostPopular(model, users, seen, maxK, 200);
+      results.addAll(
+          RankingEvaluation.measure("most_popular", popular, holdout, settings.evaluation().k()));
       return results;
     } finally {
       scored.unpersist();
@@ -222,7 +213,7 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
     return variants;
   }
 
-  private static String describe(Measured m) {
+  static String describe(Measured m) {
     return String.format(
         Locale.ROOT,
         "%s @%d: precision %.4f recall %.4f ndcg %.4f map %.4f hit rate %.4f coverage %.4f"

@@ -37,6 +37,7 @@ final class Holdouts {
           Interactions.weighted(
                   Interactions.window(events, runDate, e.holdoutDays()),
                   settings.eventWeights(),
+                  settings.ratingScaling(),
                   settings.halfLifeDays(),
                   runDate)
               .select(Recommender.USER_ID, Recommender.ITEM_ID);
@@ -47,7 +48,24 @@ final class Holdouts {
               "left_anti");
       return new Split(training, relevant, cut);
     }
-    Dataset<Row> all = Interactions.of(events, runDate, settings);
+    return carve(Interactions.of(events, runDate, settings), e, runDate);
+  }
+
+  /**
+   * The validation split of {@code tune-recs}: the same kind of holdout again, inside the training
+   * side of {@code outer}, so that nothing of the test holdout is read. A time holdout moves the
+   * cut back by {@code holdout-days} (the events of the test days are never read); the others hold
+   * out items of the training interactions.
+   */
+  static Split validation(Dataset<Row> events, Split outer, RecommendConfig settings) {
+    RecommendConfig.Evaluation e = settings.evaluation();
+    return e.holdout() == RecommendConfig.Holdout.TIME
+        ? split(events, outer.fitEnd(), settings)
+        : carve(outer.training(), e, outer.fitEnd());
+  }
+
+  /** Holds out each user's hashed share or last items of {@code all} (interactions). */
+  private static Split carve(Dataset<Row> all, RecommendConfig.Evaluation e, LocalDate end) {
     Column order =
         e.holdout() == RecommendConfig.Holdout.FRACTION
             ? xxhash64(lit(e.seed()), col(Recommender.USER_ID), col(Recommender.ITEM_ID))
@@ -76,6 +94,6 @@ final class Holdouts {
     return new Split(
         marked.where(not(col("_held_out"))).drop("_position", "_items", "_held_out"),
         marked.where(col("_held_out")).select(Recommender.USER_ID, Recommender.ITEM_ID),
-        runDate);
+        end);
   }
 }

@@ -91,7 +91,7 @@ public final class RecommendJob implements Stage<RecommendJob.Result> {
   @Override
   public Result run(StageContext context) {
     ensureCheckpointDir(context);
-    RecommendConfig settings = context.config().recommend();
+    RecommendConfig settings = TunedSettings.resolve(context);
     String doing = "recommend";
     Dataset<Row> events = context.require(Tables.silver(InputSchemas.EVENTS), doing);
     Dataset<Row> catalog = context.require(Tables.silver(InputSchemas.ITEMS), doing);

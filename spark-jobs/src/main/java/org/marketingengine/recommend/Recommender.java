@@ -12,9 +12,11 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.zip_with;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Column;
@@ -209,10 +211,31 @@ public final class Recommender {
    */
   public static Dataset<Row> rank(
       Dataset<Row> scored, Dataset<Row> exclusions, double w, int n, int maxPerCategory) {
+    return rank(scored, exclusions, lit(w), lit(maxPerCategory), n, List.of());
+  }
+
+  /**
+   * As {@link #rank(Dataset, Dataset, double, int, int)}, the blend weight and category cap read
+   * from columns and one list per user and value of each of {@code keys} (columns of {@code
+   * scored}, kept in the output): {@code tune-recs} ranks every variant of a fit in one pass.
+   */
+  static Dataset<Row> rank(
+      Dataset<Row> scored,
+      Dataset<Row> exclusions,
+      Column w,
+      Column maxPerCategory,
+      int n,
+      List<String> keys) {
+    List<Column> byUser = new ArrayList<>();
+    keys.forEach(k -> byUser.add(col(k)));
+    byUser.add(col(USER_ID));
+    List<Column> byCategory = new ArrayList<>(byUser);
+    byCategory.add(col(Items.CATEGORY));
     Column alsMax = max(col(ALS_SCORE)).over(Window.partitionBy(col(USER_ID)));
     Column alsNorm =
         when(alsMax.gt(0).and(col(ALS_SCORE).gt(0)), col(ALS_SCORE).divide(alsMax))
             .otherwise(lit(0.0));
+    Column contentWeight = lit(1.0).minus(w);
     Dataset<Row> kept =
         scored
             .where(col(IN_STOCK))
@@ -223,7 +246,7 @@ public final class Recommender {
                 round(
                     col("_als_norm")
                         .multiply(w)
-                        .plus(col(CONTENT_SCORE).multiply(1 - w))
+                        .plus(col(CONTENT_SCORE).multiply(contentWeight))
                         .plus(col(PRIOR).multiply(0.001)),
                     SCORE_DECIMALS));
     Dataset<Row> capped =
@@ -231,34 +254,35 @@ public final class Recommender {
                 "_in_category",
                 row_number()
                     .over(
-                        Window.partitionBy(col(USER_ID), col(Items.CATEGORY))
+                        Window.partitionBy(byCategory.toArray(Column[]::new))
                             .orderBy(col(SCORE).desc(), col(ITEM_ID))))
             .where(col("_in_category").leq(maxPerCategory));
     Column reason =
         when(
                 col("_als_norm")
                     .gt(0)
-                    .and(col("_als_norm").multiply(w).geq(col(CONTENT_SCORE).multiply(1 - w))),
+                    .and(
+                        col("_als_norm")
+                            .multiply(w)
+                            .geq(col(CONTENT_SCORE).multiply(contentWeight))),
                 lit("similar_users"))
-            .when(col(CONTENT_SCORE).gt(0).and(lit(w < 1)), lit("category_affinity"))
+            .when(col(CONTENT_SCORE).gt(0).and(w.lt(1)), lit("category_affinity"))
             .when(col(SOURCE).isin("similar_users", "category_affinity"), lit("popular"))
             .otherwise(col(SOURCE));
+    List<Column> out = new ArrayList<>();
+    keys.forEach(k -> out.add(col(k)));
+    Stream.of(USER_ID, RANK, ITEM_ID, Items.CATEGORY, SCORE, ALS_SCORE, CONTENT_SCORE, REASON)
+        .forEach(c -> out.add(col(c)));
     return capped
         .withColumn(
             RANK,
             row_number()
-                .over(Window.partitionBy(col(USER_ID)).orderBy(col(SCORE).desc(), col(ITEM_ID))))
+                .over(
+                    Window.partitionBy(byUser.toArray(Column[]::new))
+                        .orderBy(col(SCORE).desc(), col(ITEM_ID))))
         .where(col(RANK).leq(n))
         .withColumn(REASON, reason)
-        .select(
-            col(USER_ID),
-            col(RANK),
-            col(ITEM_ID),
-            col(Items.CATEGORY),
-            col(SCORE),
-            col(ALS_SCORE),
-            col(CONTENT_SCORE),
-            col(REASON));
+        .select(out.toArray(Column[]::new));
   }
 
   /**

@@ -223,6 +223,7 @@ class ConfigLoaderTest {
           "marketing.profile.clusters.seed",
           "marketing.recommend.als.seed",
           "marketing.recommend.evaluation.seed",
+          "marketing.recommend.tune.seed",
           "marketing.train.seed");
 
   @Test

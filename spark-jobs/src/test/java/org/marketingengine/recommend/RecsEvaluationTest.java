@@ -72,6 +72,21 @@ class RecsEvaluationTest {
     return spark.createDataFrame(rows, EVENTS);
   }
 
+  /** The 40 movies of {@link #ratings}: ten per genre. */
+  static Dataset<Row> movies(SparkSession spark) {
+    List<Row> movies = new ArrayList<>();
+    for (int m = 0; m < 40; m++) {
+      movies.add(RowFactory.create("m" + m, "genre" + m / 10, 10.0 + m % 5, true));
+    }
+    return spark.createDataFrame(
+        movies,
+        new StructType()
+            .add("item_id", DataTypes.StringType)
+            .add("category", DataTypes.StringType)
+            .add("price", DataTypes.DoubleType)
+            .add("in_stock", DataTypes.BooleanType));
+  }
+
   @Test
   void holdoutsSplitAsConfigured(SparkSession spark) {
     Dataset<Row> events = ratings(spark).dropDuplicates("user_id", "item_id");
@@ -138,20 +153,7 @@ class RecsEvaluationTest {
   void explicitRatingsAsEventsAreEvaluated(SparkSession spark) {
     TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
     store.write("silver/events", RUN, ratings(spark));
-    List<Row> movies = new ArrayList<>();
-    for (int m = 0; m < 40; m++) {
-      movies.add(RowFactory.create("m" + m, "genre" + m / 10, 10.0 + m % 5, true));
-    }
-    store.write(
-        "silver/items",
-        RUN,
-        spark.createDataFrame(
-            movies,
-            new StructType()
-                .add("item_id", DataTypes.StringType)
-                .add("category", DataTypes.StringType)
-                .add("price", DataTypes.DoubleType)
-                .add("in_stock", DataTypes.BooleanType)));
+    store.write("silver/items", RUN, movies(spark));
     List<RankingEvaluation.Measured> results =
         new EvaluateRecsJob()
             .run(
