@@ -231,8 +231,13 @@ final class Classifiers {
     Dataset<Row> validationScored = Metrics.withScore(selected.predict(rows, Splits.VALIDATION));
     double threshold = Metrics.bestF1Threshold(validationScored, LABEL);
     Map<String, Double> validation = Metrics.classifier(validationScored, LABEL, threshold);
-    Dataset<Row> testScored = Metrics.withScore(selected.predict(rows, Splits.TEST));
-    Map<String, Double> test = Metrics.classifier(testScored, LABEL, threshold);
+    Calibration platt = Calibration.fit(validationScored, LABEL);
+    Dataset<Row> testScored =
+        Metrics.withScore(selected.predict(rows, Splits.TEST))
+            .withColumn(Metrics.CALIBRATED, platt.apply(col(Metrics.SCORE)));
+    Map<String, Double> test =
+        new LinkedHashMap<>(Metrics.classifier(testScored, LABEL, threshold));
+    test.putAll(Metrics.calibrationQuality(testScored, LABEL));
     Map<String, Double> baseline = new LinkedHashMap<>();
     baseline.put("auc_roc", 0.5);
     baseline.put("positive_rate", test.get("positive_rate"));
@@ -249,11 +254,13 @@ final class Classifiers {
             columns.all(),
             Explanations.featureNames(best, Splits.of(rows, Splits.TRAIN), columns.categorical()),
             warmStartFrom,
-            false);
+            false,
+            platt.toCard());
     Dataset<Row> calibration =
         Metrics.calibration(testScored, LABEL)
             .withColumn("model", lit(name))
-            .select("model", "decile", "rows", "mean_predicted", "observed_rate");
+            .select(
+                "model", "decile", "rows", "mean_predicted", "observed_rate", "mean_calibrated");
     Dataset<Row> importance =
         Explanations.coefficients(best) == null && train.permutationImportance()
             ? PermutationImportance.of(

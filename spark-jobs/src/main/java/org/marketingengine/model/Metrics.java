@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
@@ -38,6 +39,9 @@ public final class Metrics {
 
   /** The positive-class probability of a classifier's output. */
   public static final String SCORE = "_score";
+
+  /** The calibrated probability ({@link Calibration}) next to {@link #SCORE}. */
+  public static final String CALIBRATED = "_calibrated";
 
   private static final double EPSILON = 1e-15;
 
@@ -149,10 +153,6 @@ public final class Metrics {
     return best;
   }
 
-  /**
-   * Calibration by score decile: per decile the mean score and the observed positive rate. Rows:
-   * decile (0 lowest), rows, mean_predicted, observed_rate.
-   */
   /** The number of score bins of {@link #scoreBins}. */
   public static final int SCORE_BINS = 100;
 
@@ -169,6 +169,11 @@ public final class Metrics {
         .agg(count(lit(1)).as("rows"), sum(col(label).cast(DataTypes.LongType)).as("positives"));
   }
 
+  /**
+   * Calibration by score decile: per decile the mean score, the observed positive rate and the mean
+   * calibrated probability. Rows: decile (0 lowest), rows, mean_predicted, observed_rate,
+   * mean_calibrated.
+   */
   public static Dataset<Row> calibration(Dataset<Row> scored, String label) {
     double[] cuts =
         scored
@@ -194,8 +199,42 @@ public final class Metrics {
         .agg(
             count(lit(1)).as("rows"),
             avg(col(SCORE)).as("mean_predicted"),
-            avg(col(label).cast(DataTypes.DoubleType)).as("observed_rate"))
+            avg(col(label).cast(DataTypes.DoubleType)).as("observed_rate"),
+            avg(java.util.Arrays.asList(scored.columns()).contains(CALIBRATED)
+                    ? col(CALIBRATED)
+                    : col(SCORE))
+                .as("mean_calibrated"))
         .orderBy("decile");
+  }
+
+  /**
+   * How well the probabilities match the outcomes, before and after calibration: Brier score (mean
+   * squared error of the probability) of {@link #SCORE} and of {@link #CALIBRATED}, the log loss of
+   * {@link #CALIBRATED}, and the mean of each against the positive rate.
+   */
+  public static Map<String, Double> calibrationQuality(Dataset<Row> scored, String label) {
+    Column y = col(label).cast(DataTypes.DoubleType);
+    Column p = least(greatest(col(CALIBRATED), lit(EPSILON)), lit(1 - EPSILON));
+    Row r =
+        scored
+            .agg(
+                avg(pow(col(SCORE).minus(y), 2)),
+                avg(pow(col(CALIBRATED).minus(y), 2)),
+                avg(
+                    y.multiply(log(p))
+                        .plus(lit(1).minus(y).multiply(log(lit(1).minus(p))))
+                        .multiply(-1)),
+                avg(col(SCORE)),
+                avg(col(CALIBRATED)))
+            .first();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    String[] names = {
+      "brier", "brier_calibrated", "log_loss_calibrated", "mean_predicted", "mean_calibrated"
+    };
+    for (int i = 0; i < names.length; i++) {
+      metrics.put(names[i], r.isNullAt(i) ? Double.NaN : r.getDouble(i));
+    }
+    return metrics;
   }
 
   /**

@@ -9,6 +9,8 @@ import java.util.Map;
  * @param features the feature columns the model was given
  * @param keptFeatures the inputs after selection, in the order of its feature vector
  * @param warmStartFrom the run date whose weights the model started from, if any
+ * @param calibration {@code slope} and {@code intercept} of the Platt scaling fitted on validation
+ *     (classifiers; null for others and for models trained before it existed)
  */
 public record ModelCard(
     String model,
@@ -26,4 +28,5 @@ public record ModelCard(
     boolean champion,
     List<String> keptFeatures,
     boolean logSpend,
-    String warmStartFrom) {}
+    String warmStartFrom,
+    Map<String, Double> calibration) {}

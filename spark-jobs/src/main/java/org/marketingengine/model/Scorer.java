@@ -73,7 +73,8 @@ public final class Scorer {
     Optional<PipelineModel> response = responseModel(rows);
     return response.isPresent()
         ? scores.join(
-            probability(response.get(), rows, Scores.RESPONSE_PROPENSITY), Features.ANCHOR_ID)
+            probability(response.get(), responseCalibration(), rows, Scores.RESPONSE_PROPENSITY),
+            Features.ANCHOR_ID)
         : scores.withColumn(Scores.RESPONSE_PROPENSITY, lit(null).cast("double"));
   }
 
@@ -92,17 +93,32 @@ public final class Scorer {
     return Optional.ofNullable(champions.get(TrainJob.RESPONSE));
   }
 
-  /** {@code anchor_id} and the positive-class probability of {@code model} as column {@code as}. */
-  public static Dataset<Row> probability(PipelineModel model, Dataset<Row> rows, String as) {
+  /**
+   * {@code anchor_id} and the calibrated positive-class probability of {@code model} as column
+   * {@code as}.
+   */
+  public static Dataset<Row> probability(
+      PipelineModel model, Calibration calibration, Dataset<Row> rows, String as) {
     return Metrics.withScore(model.transform(rows))
-        .select(col(Features.ANCHOR_ID), col(Metrics.SCORE).as(as));
+        .select(col(Features.ANCHOR_ID), calibration.apply(col(Metrics.SCORE)).as(as));
+  }
+
+  /** The Platt scaling in {@code model}'s card (identity for a card without one). */
+  public Calibration calibration(String model) {
+    return Calibration.of(models.card(model).calibration());
+  }
+
+  /** The response champion's calibration (identity without a response model). */
+  public Calibration responseCalibration() {
+    return responseModelName().map(this::calibration).orElse(Calibration.IDENTITY);
   }
 
   /** Purchase propensity and its top drivers (from the LogisticRegression twin), and spend. */
   private Dataset<Row> withPurchaseScores(Dataset<Row> scores, Dataset<Row> rows, String purchase) {
     Dataset<Row> result =
         scores.join(
-            probability(models.load(purchase), rows, Scores.PURCHASE_PROPENSITY),
+            probability(
+                models.load(purchase), calibration(purchase), rows, Scores.PURCHASE_PROPENSITY),
             Features.ANCHOR_ID);
     String twin = TrainJob.PURCHASE + "_logreg";
     check(twin, rows);

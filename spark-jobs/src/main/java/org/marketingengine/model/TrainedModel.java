@@ -10,6 +10,7 @@ import java.util.Map;
  * @param features the feature columns it was given
  * @param keptFeatures the inputs after selection, in the order of its feature vector
  * @param warmStartFrom the run date whose weights it started from, or null
+ * @param calibration the Platt scaling of a classifier's probability ({@link Calibration}), or null
  */
 public record TrainedModel(
     String name,
@@ -23,7 +24,8 @@ public record TrainedModel(
     List<String> features,
     List<String> keptFeatures,
     String warmStartFrom,
-    boolean champion) {
+    boolean champion,
+    Map<String, Double> calibration) {
 
   /** The same model, marked champion of its task or not. */
   public TrainedModel withChampion(boolean isChampion) {
@@ -39,7 +41,8 @@ public record TrainedModel(
         features,
         keptFeatures,
         warmStartFrom,
-        isChampion);
+        isChampion,
+        calibration);
   }
 
   /** The card saved next to the model. */
@@ -60,6 +63,7 @@ public record TrainedModel(
         champion,
         keptFeatures,
         logSpend,
-        warmStartFrom);
+        warmStartFrom,
+        calibration);
   }
 }

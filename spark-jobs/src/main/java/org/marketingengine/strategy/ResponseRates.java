@@ -21,6 +21,7 @@ import org.marketingengine.Columns.Strategy;
 import org.marketingengine.config.StrategyConfig;
 import org.marketingengine.features.UserFeatures;
 import org.marketingengine.io.Tables;
+import org.marketingengine.model.Calibration;
 import org.marketingengine.model.Metrics;
 import org.marketingengine.model.ModelStore;
 import org.marketingengine.model.Scorer;
@@ -148,10 +149,11 @@ final class ResponseRates {
     List<String> offers = new ArrayList<>(campaign.offers());
     offers.add(0, NONE);
     Dataset<Row> rows = users;
+    Calibration calibration = scorer.responseCalibration();
     for (String offer : offers) {
       Dataset<Row> scored =
           Metrics.withScore(model.get().transform(scoring.withColumn(Features.OFFER, lit(offer))))
-              .select(col(Features.USER_ID), col(Metrics.SCORE).as(p(offer)));
+              .select(col(Features.USER_ID), calibration.apply(col(Metrics.SCORE)).as(p(offer)));
       rows = rows.join(scored, Features.USER_ID, "left");
     }
     for (String offer : offers) {
