@@ -21,12 +21,15 @@ import org.apache.spark.sql.types.DataTypes;
  * {@code calibrated = sigmoid(slope x logit(score) + intercept)}. The models are trained with class
  * weights (and trees and networks are rarely calibrated), so their scores rank well but overstate
  * the probability; expected value and offer choice need the probability itself. Monotone, so the
- * ranking, the AUC and the champion choice are unchanged.
+ * ranking, the AUC and the champion choice are unchanged; a model whose scores rank the validation
+ * split the wrong way round (slope not positive) is left uncalibrated rather than reversed.
  *
  * @param slope the weight of the score's logit (1: unchanged)
  * @param intercept added to the logit (0: unchanged)
  */
 public record Calibration(double slope, double intercept) {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Calibration.class);
+
   /** Leaves the scores as they are (a model trained before calibration, or one class only). */
   public static final Calibration IDENTITY = new Calibration(1.0, 0.0);
 
@@ -58,7 +61,17 @@ public record Calibration(double slope, double intercept) {
                       .setInputCols(new String[] {LOGIT})
                       .setOutputCol("_features")
                       .transform(rows));
-      return new Calibration(model.coefficients().apply(0), model.intercept());
+      double slope = model.coefficients().apply(0);
+      if (!(slope > 0)) {
+        // Higher scores are not more often positive on validation: a scaling would reverse the
+        // ranking. Such a model does not win the champion choice; its scores stay as they are.
+        LOG.warn(
+            "calibration: the scores do not rank the validation split (Platt slope {}); left"
+                + " uncalibrated",
+            String.format(java.util.Locale.ROOT, "%.3f", slope));
+        return IDENTITY;
+      }
+      return new Calibration(slope, model.intercept());
     } finally {
       rows.unpersist();
     }

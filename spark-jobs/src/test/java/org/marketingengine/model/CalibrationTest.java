@@ -66,8 +66,13 @@ class CalibrationTest {
   }
 
   @Test
-  void oneClassOnlyLeavesTheScoresAsTheyAre(SparkSession spark) {
+  void oneClassOnlyOrAReversedRankingLeavesTheScoresAsTheyAre(SparkSession spark) {
     Dataset<Row> allNegative = distorted(spark, 3).withColumn("label", col("label").multiply(0));
     assertThat(Calibration.fit(allNegative, "label")).isEqualTo(Calibration.IDENTITY);
+    Dataset<Row> reversed =
+        distorted(spark, 4)
+            .withColumn(
+                Metrics.SCORE, org.apache.spark.sql.functions.lit(1.0).minus(col(Metrics.SCORE)));
+    assertThat(Calibration.fit(reversed, "label")).isEqualTo(Calibration.IDENTITY);
   }
 }
