@@ -39,7 +39,8 @@ public final class ConfigLoader {
               + "|clean\\.missing\\.[^.]+|clean\\.currency\\.rates"
               + "|profile\\.contact-channel-by-behaviour|strategy\\.campaigns\\.[^.]+"
               + "|strategy\\.language-by-region|strategy\\.templates\\.[^.]+"
-              + "|strategy\\.offer-labels\\.[^.]+)\\..+$");
+              + "|strategy\\.offer-labels\\.[^.]+|train\\.sentinels"
+              + "|recommend\\.tune\\.event-weight-profiles)\\..+$");
 
   private ConfigLoader() {}
 

@@ -2,6 +2,7 @@ package org.marketingengine.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Settings of the train stage ({@code marketing.train}).
@@ -35,7 +36,8 @@ public record TrainConfig(
     List<String> challengers,
     int[] gbtMaxDepth,
     int[] gbtMaxIter,
-    double[] gbtStepSize) {
+    double[] gbtStepSize,
+    Map<String, Double> sentinels) {
 
   /** The gradient-boosted trees challenger. */
   public static final String GBT = "gbt";
@@ -54,6 +56,7 @@ public record TrainConfig(
     gbtMaxDepth = gbtMaxDepth.clone();
     gbtMaxIter = gbtMaxIter.clone();
     gbtStepSize = gbtStepSize.clone();
+    sentinels = Map.copyOf(sentinels);
   }
 
   /** Reads {@code marketing.train}. */
@@ -95,7 +98,19 @@ public record TrainConfig(
         challengers(v, base + ".challengers"),
         v.ints(grids + ".gbt.max-depth", 1, 30),
         v.ints(grids + ".gbt.max-iter", 1, 10_000),
-        v.doubles(grids + ".gbt.step-size", 1e-6, 1));
+        v.doubles(grids + ".gbt.step-size", 1e-6, 1),
+        sentinels(v, base + ".sentinels"));
+  }
+
+  /** {@code feature = value} pairs: the value of that numeric feature that means "never". */
+  private static Map<String, Double> sentinels(ConfigValues v, String path) {
+    Map<String, Double> sentinels = new java.util.LinkedHashMap<>();
+    if (v.isSet(path)) {
+      for (String feature : v.keys(path)) {
+        sentinels.put(feature, v.doubleIn(path + ".\"" + feature + "\"", -1e15, true, 1e15));
+      }
+    }
+    return sentinels;
   }
 
   private static List<String> challengers(ConfigValues v, String key) {

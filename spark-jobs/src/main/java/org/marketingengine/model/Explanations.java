@@ -78,12 +78,16 @@ public final class Explanations {
   }
 
   /**
-   * {@code _imp_age} -> {@code age}, {@code _ohe_top_category_music} -> {@code top_category=music}
-   * (the categorical column is matched by name, since names hold {@code _}).
+   * {@code _imp_age} -> {@code age}, {@code _never_pdays} -> {@code pdays_never}, {@code
+   * _ohe_top_category_music} -> {@code top_category=music} (the categorical column is matched by
+   * name, since names hold {@code _}).
    */
   static String readable(String name, List<String> categorical) {
     if (name.startsWith("_imp_")) {
       return name.substring("_imp_".length());
+    }
+    if (name.startsWith(ModelPipelines.NEVER)) {
+      return name.substring(ModelPipelines.NEVER.length()) + "_never";
     }
     if (name.startsWith("_ohe_")) {
       String rest = name.substring("_ohe_".length());

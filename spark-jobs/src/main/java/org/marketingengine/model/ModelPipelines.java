@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.Imputer;
 import org.apache.spark.ml.feature.OneHotEncoder;
+import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.UnivariateFeatureSelector;
@@ -15,10 +16,11 @@ import org.apache.spark.ml.feature.VectorSizeHint;
 /**
  * Builds the preprocessing of every model: categorical columns through {@code StringIndexer}
  * (unseen and missing values kept as their own index) and {@code OneHotEncoder}, numeric columns
- * through a median {@code Imputer}, all assembled with the vector features, near-constant features
- * dropped ({@code VarianceThresholdSelector}), optionally the most informative kept ({@code
- * UnivariateFeatureSelector}), then standardised ({@code StandardScaler}, fit on the training split
- * only, as every stage of a pipeline is).
+ * through a median {@code Imputer} (a configured sentinel value, such as 999 days since a contact
+ * that never happened, becomes missing plus a 0/1 indicator), all assembled with the vector
+ * features, near-constant features dropped ({@code VarianceThresholdSelector}), optionally the most
+ * informative kept ({@code UnivariateFeatureSelector}), then standardised ({@code StandardScaler},
+ * fit on the training split only, as every stage of a pipeline is).
  */
 public final class ModelPipelines {
   private ModelPipelines() {}
@@ -34,17 +36,21 @@ public final class ModelPipelines {
    * Which feature columns a model uses.
    *
    * @param vectorSizes the length of each vector column (the assembler must know it)
+   * @param sentinels numeric columns whose value means "never" or "unknown" (e.g. 999 days since
+   *     the last contact), with that value
    */
   public record FeatureColumns(
       List<String> numeric,
       List<String> categorical,
       List<String> vectors,
-      java.util.Map<String, Integer> vectorSizes) {
+      java.util.Map<String, Integer> vectorSizes,
+      java.util.Map<String, Double> sentinels) {
     public FeatureColumns {
       numeric = List.copyOf(numeric);
       categorical = List.copyOf(categorical);
       vectors = List.copyOf(vectors);
       vectorSizes = java.util.Map.copyOf(vectorSizes);
+      sentinels = new java.util.TreeMap<>(sentinels);
     }
 
     public List<String> all() {
@@ -70,15 +76,7 @@ public final class ModelPipelines {
       String labelType) {
     List<PipelineStage> stages = new ArrayList<>();
     List<String> assembled = new ArrayList<>();
-    if (!columns.numeric().isEmpty()) {
-      String[] imputed = columns.numeric().stream().map(c -> "_imp_" + c).toArray(String[]::new);
-      stages.add(
-          new Imputer()
-              .setInputCols(columns.numeric().toArray(String[]::new))
-              .setOutputCols(imputed)
-              .setStrategy("median"));
-      assembled.addAll(List.of(imputed));
-    }
+    numeric(columns, stages, assembled);
     if (!columns.categorical().isEmpty()) {
       String[] indexed =
           columns.categorical().stream().map(c -> "_idx_" + c).toArray(String[]::new);
@@ -135,5 +133,61 @@ public final class ModelPipelines {
             .setWithMean(false)
             .setWithStd(true));
     return stages;
+  }
+
+  /** Numeric columns: sentinels made missing plus an indicator, then the median imputer. */
+  private static void numeric(
+      FeatureColumns columns, List<PipelineStage> stages, List<String> assembled) {
+    if (columns.numeric().isEmpty()) {
+      return;
+    }
+    List<String> sentinels =
+        columns.numeric().stream().filter(columns.sentinels()::containsKey).toList();
+    if (!sentinels.isEmpty()) {
+      stages.add(sentinelIndicators(sentinels, columns.sentinels()));
+    }
+    String[] imputed = columns.numeric().stream().map(c -> "_imp_" + c).toArray(String[]::new);
+    stages.add(
+        new Imputer()
+            .setInputCols(
+                columns.numeric().stream()
+                    .map(c -> sentinels.contains(c) ? SENTINEL_FREE + c : c)
+                    .toArray(String[]::new))
+            .setOutputCols(imputed)
+            .setStrategy("median"));
+    assembled.addAll(List.of(imputed));
+    sentinels.forEach(c -> assembled.add(NEVER + c));
+  }
+
+  /** Prefix of the 0/1 column "the value is the sentinel" of a numeric feature. */
+  static final String NEVER = "_never_";
+
+  private static final String SENTINEL_FREE = "_sv_";
+
+  /**
+   * For each feature with a sentinel: an indicator {@code _never_<f>} (1 where the value is the
+   * sentinel) and {@code _sv_<f>}, the value with the sentinel made missing, so that the imputer
+   * fills it with the median instead of a linear model reading 999 days as a very long time.
+   */
+  private static SQLTransformer sentinelIndicators(
+      List<String> features, java.util.Map<String, Double> sentinels) {
+    StringBuilder sql = new StringBuilder("SELECT *");
+    for (String f : features) {
+      String is = "`" + f + "` = " + new java.math.BigDecimal(sentinels.get(f)).toPlainString();
+      sql.append(", CAST(coalesce(")
+          .append(is)
+          .append(", false) AS DOUBLE) AS `")
+          .append(NEVER)
+          .append(f)
+          .append("`, CASE WHEN ")
+          .append(is)
+          .append(" THEN NULL ELSE `")
+          .append(f)
+          .append("` END AS `")
+          .append(SENTINEL_FREE)
+          .append(f)
+          .append('`');
+    }
+    return new SQLTransformer().setStatement(sql.append(" FROM __THIS__").toString());
   }
 }

@@ -204,7 +204,11 @@ public final class TrainJob implements Stage<TrainJob.Result> {
       categorical.add(Features.CONTACT_CHANNEL);
     }
     return new ModelPipelines.FeatureColumns(
-        numeric, categorical, config.train().vectorFeatures(), Map.of());
+        numeric,
+        categorical,
+        config.train().vectorFeatures(),
+        Map.of(),
+        config.train().sentinels());
   }
 
   /**
@@ -241,7 +245,11 @@ public final class TrainJob implements Stage<TrainJob.Result> {
       }
     }
     return new ModelPipelines.FeatureColumns(
-        usable, wanted.categorical().stream().filter(present::contains).toList(), vectors, sizes);
+        usable,
+        wanted.categorical().stream().filter(present::contains).toList(),
+        vectors,
+        sizes,
+        wanted.sentinels());
   }
 
   /** The champion of each classifier task is the model with the best validation AUC. */

@@ -249,6 +249,30 @@ class ConfigLoaderTest {
     assertThat(
             load(Optional.empty(), List.of("marketing.train.challengers=[]")).train().challengers())
         .isEmpty();
+    assertThat(
+            load(Optional.empty(), List.of("marketing.train.sentinels={ pdays = 999 }"))
+                .train()
+                .sentinels())
+        .containsEntry("pdays", 999.0);
+    assertThatThrownBy(
+            () -> load(Optional.empty(), List.of("marketing.train.sentinels={ pdays = never }")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("marketing.train.sentinels");
+    String mine =
+        "marketing.recommend.tune.event-weight-profiles.mine="
+            + "{ view = 0, click = 1, cart = 2, favorite = 1, purchase = 9, review = 1 }";
+    assertThat(load(Optional.empty(), List.of(mine)).recommend().tune().weightProfiles())
+        .containsKeys("mine", "uniform", "intent");
+    assertThatThrownBy(
+            () ->
+                load(
+                    Optional.empty(),
+                    List.of("marketing.recommend.tune.event-weight-profiles.mine={ view = 1 }")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("event-weight-profiles.mine.click");
+    assertThatThrownBy(() -> load(Optional.empty(), List.of("marketing.recommend.tune.refine=8")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("marketing.recommend.tune.refine");
   }
 
   @Test
