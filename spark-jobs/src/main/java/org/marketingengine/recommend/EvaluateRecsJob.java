@@ -96,10 +96,10 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
 
   /**
    * Holds out interactions as {@code settings.evaluation()} says, fits on the rest with {@code
-   * settings} and measures each of {@code variants} (name to blend weight) and most-popular.
+   * settings} and measures each of {@code variants} (by name) and most-popular.
    */
   static Measurement measure(
-      StageContext context, RecommendConfig settings, Map<String, Double> variants) {
+      StageContext context, RecommendConfig settings, Map<String, Ranking> variants) {
     RecommendJob.ensureCheckpointDir(context);
     String doing = "evaluate recommendations";
     Dataset<Row> events = context.require(Tables.silver(InputSchemas.EVENTS), doing);
@@ -173,7 +173,7 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
   /** Measures every variant of one fitted model, and the most-popular baseline. */
   private static List<Measured> evaluate(
       RecommendConfig settings,
-      Map<String, Double> variants,
+      Map<String, Ranking> variants,
       Recommender.Model model,
       RankingEvaluation.Holdout holdout,
       Dataset<Row> users,
@@ -184,9 +184,10 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
         Recommender.score(model, Recommender.candidates(model, users, settings)).cache();
     try {
       List<Measured> results = new ArrayList<>();
-      for (Map.Entry<String, Double> v : variants.entrySet()) {
+      for (Map.Entry<String, Ranking> v : variants.entrySet()) {
         Dataset<Row> recs =
-            Recommender.rank(scored, seen, v.getValue(), maxK, settings.maxPerCategory());
+            Recommender.rank(
+                scored, seen, v.getValue().blendWeight(), maxK, v.getValue().maxPerCategory());
         results.addAll(
             RankingEvaluation.measure(v.getKey(), recs, holdout, settings.evaluation().k()));
       }
@@ -199,17 +200,28 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
     }
   }
 
-  /** The blend weight of each variant: ALS alone, content alone, the blend, other weights. */
-  private static Map<String, Double> variants(RecommendConfig settings) {
-    Map<String, Double> variants = new LinkedHashMap<>();
-    variants.put("als", 1.0);
-    variants.put("content", 0.0);
-    variants.put("blend", settings.blendWeight());
+  /** How one variant ranks: its blend weight and its category cap (the diversity step). */
+  record Ranking(double blendWeight, int maxPerCategory) {}
+
+  /** A category cap no list reaches: the diversity step left out. */
+  static final int NO_CAP = 1_000_000;
+
+  /**
+   * The variants: ALS alone, content alone, the blend, other weights, each with the configured
+   * category cap; and the blend without the cap, which shows what the diversity step costs.
+   */
+  private static Map<String, Ranking> variants(RecommendConfig settings) {
+    int cap = settings.maxPerCategory();
+    Map<String, Ranking> variants = new LinkedHashMap<>();
+    variants.put("als", new Ranking(1.0, cap));
+    variants.put("content", new Ranking(0.0, cap));
+    variants.put("blend", new Ranking(settings.blendWeight(), cap));
     for (double w : settings.evaluation().blendWeights()) {
       if (w != 0.0 && w != 1.0 && w != settings.blendWeight()) {
-        variants.put(String.format(Locale.ROOT, "blend w=%.2f", w), w);
+        variants.put(String.format(Locale.ROOT, "blend w=%.2f", w), new Ranking(w, cap));
       }
     }
+    variants.put("blend without category cap", new Ranking(settings.blendWeight(), NO_CAP));
     return variants;
   }
 

@@ -191,10 +191,19 @@ public final class TuneRecsJob implements Stage<TuneRecsJob.Result> {
     List<Measured> measured =
         new ArrayList<>(
             EvaluateRecsJob.measure(
-                    context, settings.with(tuned), Map.of("tuned", tuned.blendWeight()))
+                    context,
+                    settings.with(tuned),
+                    Map.of(
+                        "tuned",
+                        new EvaluateRecsJob.Ranking(tuned.blendWeight(), tuned.maxPerCategory())))
                 .measured());
     if (!tuned.equals(settings.tuned())) {
-      EvaluateRecsJob.measure(context, settings, Map.of("configured", settings.blendWeight()))
+      EvaluateRecsJob.measure(
+              context,
+              settings,
+              Map.of(
+                  "configured",
+                  new EvaluateRecsJob.Ranking(settings.blendWeight(), settings.maxPerCategory())))
           .measured()
           .stream()
           .filter(m -> m.variant().equals("configured"))

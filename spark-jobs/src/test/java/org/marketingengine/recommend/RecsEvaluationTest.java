@@ -166,7 +166,7 @@ class RecsEvaluationTest {
             .measured();
     assertThat(results)
         .extracting(RankingEvaluation.Measured::variant)
-        .contains("als", "content", "blend", "most_popular");
+        .contains("als", "content", "blend", "blend without category cap", "most_popular");
     assertThat(results).extracting(RankingEvaluation.Measured::k).contains(5, 10);
     assertThat(results).allMatch(m -> m.users() == 300 && m.precision() >= 0 && m.precision() <= 1);
     assertThat(store.read(Tables.RECOMMENDATION_METRICS, RUN).count()).isEqualTo(results.size());
