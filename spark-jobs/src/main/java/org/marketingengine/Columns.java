@@ -212,6 +212,7 @@ public final class Columns {
     public static final String SCORE = "score";
     public static final String ALS_SCORE = "als_score";
     public static final String CONTENT_SCORE = "content_score";
+    public static final String ITEM_SCORE = "item_score";
     public static final String REASON = "reason";
   }
 

@@ -20,6 +20,9 @@ import java.util.Map;
  * @param topCategories how many of the user's top categories give content candidates
  * @param popularCandidates most popular items (per segment and trending) added as candidates
  * @param blendWeight weight of the normalised ALS score; 1 - weight goes to the content score
+ * @param itemWeight weight of the item model's normalised score; the ALS and content blend gets 1 -
+ *     item weight
+ * @param itemModel the item-to-item model: cosine neighbours or EASE
  * @param maxPerCategory at most this many recommendations of one category per user
  * @param repeatableCategories categories whose bought items may be recommended again
  * @param brandBuckets brands are hashed into this many slots of the content vector
@@ -39,6 +42,8 @@ public record RecommendConfig(
     int topCategories,
     int popularCandidates,
     double blendWeight,
+    double itemWeight,
+    ItemModel itemModel,
     int maxPerCategory,
     List<String> repeatableCategories,
     int brandBuckets,
@@ -73,6 +78,8 @@ public record RecommendConfig(
         v.intIn(base + ".top-categories", 1, 100),
         v.intIn(base + ".popular-candidates", 1, 10_000),
         v.doubleIn(base + ".blend-weight", 0, true, 1),
+        v.doubleIn(base + ".item-weight", 0, true, 1),
+        ItemModel.from(v, base + ".item-model"),
         v.intIn(base + ".max-per-category", 1, 1000),
         v.stringList(base + ".repeatable-categories"),
         v.intIn(base + ".brand-buckets", 0, 1024),
@@ -95,6 +102,8 @@ public record RecommendConfig(
         topCategories,
         popularCandidates,
         tuned.blendWeight(),
+        tuned.itemWeight(),
+        itemModel,
         tuned.maxPerCategory(),
         repeatableCategories,
         brandBuckets,
@@ -104,7 +113,7 @@ public record RecommendConfig(
 
   /** The part of these settings that {@code tune-recs} searches. */
   public Tuned tuned() {
-    return new Tuned(als, eventWeights, ratingScaling, blendWeight, maxPerCategory);
+    return new Tuned(als, eventWeights, ratingScaling, blendWeight, itemWeight, maxPerCategory);
   }
 
   /** The settings {@code tune-recs} chooses: ALS, interaction weights, blend and re-ranking. */
@@ -113,19 +122,24 @@ public record RecommendConfig(
       Map<String, Double> eventWeights,
       boolean ratingScaling,
       double blendWeight,
+      double itemWeight,
       int maxPerCategory) {
 
     public Tuned {
       eventWeights = Map.copyOf(eventWeights);
     }
 
-    /** Reads the keys of a tuned settings file (the same keys as {@code marketing.recommend}). */
+    /**
+     * Reads the keys of a tuned settings file (the same keys as {@code marketing.recommend}); a
+     * file written before the item model existed has no item weight, which means 0.
+     */
     public static Tuned from(ConfigValues v, String base) {
       return new Tuned(
           Als.from(v, base + ".als"),
           FeaturesConfig.eventWeights(v, base + ".event-weights"),
           v.bool(base + ".rating-scaling"),
           v.doubleIn(base + ".blend-weight", 0, true, 1),
+          v.isSet(base + ".item-weight") ? v.doubleIn(base + ".item-weight", 0, true, 1) : 0.0,
           v.intIn(base + ".max-per-category", 1, 1000));
     }
   }
@@ -139,6 +153,50 @@ public record RecommendConfig(
           v.doubleIn(base + ".alpha", 0, true, 1e6),
           v.intIn(base + ".max-iter", 1, 1000),
           v.longIn(base + ".seed", Long.MIN_VALUE, Long.MAX_VALUE));
+    }
+  }
+
+  /** The item-to-item model's kind. */
+  public enum ItemModelKind {
+    NONE,
+    COSINE,
+    EASE
+  }
+
+  /**
+   * The item-to-item model.
+   *
+   * @param kind cosine: cosine of items' co-occurrence (a sparse similarity join); ease: the EASE
+   *     closed form (a dense items x items solve on the driver), cosine above {@code easeMaxItems}
+   *     items; none: no item model
+   * @param neighbours the strongest neighbours kept per item
+   * @param maxItemsPerUser a user's heaviest items that enter the co-occurrence (bounds its pairs)
+   * @param candidates the user's best-scored items added as candidates
+   * @param easeLambda the L2 regularisation of EASE
+   * @param easeMaxItems the largest catalog (items with interactions) EASE is solved for
+   */
+  public record ItemModel(
+      ItemModelKind kind,
+      int neighbours,
+      int maxItemsPerUser,
+      int candidates,
+      double easeLambda,
+      int easeMaxItems) {
+
+    /** These settings without the item model. */
+    public ItemModel off() {
+      return new ItemModel(
+          ItemModelKind.NONE, neighbours, maxItemsPerUser, candidates, easeLambda, easeMaxItems);
+    }
+
+    static ItemModel from(ConfigValues v, String base) {
+      return new ItemModel(
+          v.enumValue(base + ".kind", ItemModelKind.class),
+          v.intIn(base + ".neighbours", 1, 10_000),
+          v.intIn(base + ".max-items-per-user", 1, 100_000),
+          v.intIn(base + ".candidates", 0, 10_000),
+          v.doubleIn(base + ".ease.lambda", 0, false, 1e9),
+          v.intIn(base + ".ease.max-items", 1, 40_000));
     }
   }
 
@@ -215,6 +273,7 @@ public record RecommendConfig(
       Map<String, Map<String, Double>> weightProfiles,
       List<Boolean> ratingScaling,
       List<Double> blendWeights,
+      List<Double> itemWeights,
       List<Integer> maxPerCategory) {
 
     public static final List<String> METRICS =
@@ -228,6 +287,7 @@ public record RecommendConfig(
       weightProfiles = Map.copyOf(weightProfiles);
       ratingScaling = List.copyOf(ratingScaling);
       blendWeights = List.copyOf(blendWeights);
+      itemWeights = List.copyOf(itemWeights);
       maxPerCategory = List.copyOf(maxPerCategory);
     }
 
@@ -275,6 +335,7 @@ public record RecommendConfig(
           profiles,
           scaling,
           boxed(v.doubles(t + ".blend-weights", 0, 1)),
+          boxed(v.doubles(t + ".item-weights", 0, 1)),
           boxed(v.ints(t + ".max-per-category", 1, 1000)));
     }
 

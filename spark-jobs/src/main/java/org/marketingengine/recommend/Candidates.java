@@ -1,5 +1,6 @@
 package org.marketingengine.recommend;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
@@ -32,10 +33,12 @@ import org.marketingengine.interactions.Interactions;
 import org.marketingengine.interactions.SparseVectors;
 
 /**
- * Candidate (user, item, source) pairs per user: ALS top candidates, the most popular in-stock
- * items of the user's top categories (from the profile vector), the most popular of the user's
- * segment, and trending items. Where several sources propose an item, the first in {@link
- * Recommender#SOURCES} names it.
+ * Candidate (user, item, source, item_score) rows per user: ALS top candidates, the item model's
+ * best-scored items, the most popular in-stock items of the user's top categories (from the profile
+ * vector), the most popular of the user's segment, and trending items. Where several sources
+ * propose an item, the first in {@link Recommender#SOURCES} names it. {@code item_score} is the
+ * item model's score of every candidate (0 where the user's history does not reach it or there is
+ * no item model).
  */
 final class Candidates {
   private Candidates() {}
@@ -46,10 +49,34 @@ final class Candidates {
     for (int i = SOURCES.size() - 2; i >= 0; i--) {
       source = when(col("_priority").equalTo(i), lit(SOURCES.get(i))).otherwise(source);
     }
-    return als(model, users, config)
-        .unionByName(content(model, users, available, config))
-        .unionByName(segment(model, users, available, config))
-        .unionByName(trending(users, available, config))
+    Dataset<Row> sources =
+        als(model, users, config)
+            .unionByName(content(model, users, available, config))
+            .unionByName(segment(model, users, available, config))
+            .unionByName(trending(users, available, config));
+    if (model.itemModel().isEmpty()) {
+      return withSource(sources, source).withColumn(Recommender.ITEM_SCORE, lit(0.0));
+    }
+    Recommender.ItemModel items = model.itemModel().get();
+    Dataset<Row> scores = ItemNeighbours.scores(items.neighbours(), items.histories(), users);
+    Dataset<Row> best =
+        scores
+            .join(available.select(ITEM_ID), ITEM_ID)
+            .withColumn(
+                "_rank",
+                row_number()
+                    .over(
+                        Window.partitionBy(col(USER_ID))
+                            .orderBy(col(Recommender.ITEM_SCORE).desc(), col(ITEM_ID))))
+            .where(col("_rank").leq(items.candidates()))
+            .select(col(USER_ID), col(ITEM_ID), lit(1).as("_priority"));
+    return withSource(sources.unionByName(best), source)
+        .join(scores, new String[] {USER_ID, ITEM_ID}, "left")
+        .withColumn(Recommender.ITEM_SCORE, coalesce(col(Recommender.ITEM_SCORE), lit(0.0)));
+  }
+
+  private static Dataset<Row> withSource(Dataset<Row> sources, Column source) {
+    return sources
         .groupBy(USER_ID, ITEM_ID)
         .agg(min(col("_priority")).as("_priority"))
         .withColumn(SOURCE, source)
@@ -90,7 +117,7 @@ final class Candidates {
             col(USER_ID),
             explode(topCategories(model.categories(), config.topCategories())).as(Items.CATEGORY))
         .join(perCategory, Items.CATEGORY)
-        .select(col(USER_ID), col(ITEM_ID), lit(1).as("_priority"));
+        .select(col(USER_ID), col(ITEM_ID), lit(2).as("_priority"));
   }
 
   /** Popular in the user's segment. */
@@ -113,7 +140,7 @@ final class Candidates {
             .select(SEGMENT, ITEM_ID);
     return users
         .join(segmentPopular, SEGMENT)
-        .select(col(USER_ID), col(ITEM_ID), lit(2).as("_priority"));
+        .select(col(USER_ID), col(ITEM_ID), lit(3).as("_priority"));
   }
 
   /** Trending: popular items of rising categories, the same few for everyone. */
@@ -128,7 +155,7 @@ final class Candidates {
     return users
         .select(USER_ID)
         .crossJoin(trendingItems)
-        .select(col(USER_ID), col(ITEM_ID), lit(3).as("_priority"));
+        .select(col(USER_ID), col(ITEM_ID), lit(4).as("_priority"));
   }
 
   /**

@@ -99,7 +99,7 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
    * settings} and measures each of {@code variants} (by name) and most-popular.
    */
   static Measurement measure(
-      StageContext context, RecommendConfig settings, Map<String, Ranking> variants) {
+      StageContext context, RecommendConfig settings, Map<String, Recommender.Ranking> variants) {
     RecommendJob.ensureCheckpointDir(context);
     String doing = "evaluate recommendations";
     Dataset<Row> events = context.require(Tables.silver(InputSchemas.EVENTS), doing);
@@ -129,11 +129,20 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
               .groupBy(Recommender.ITEM_ID)
               .agg(countDistinct(col(Recommender.USER_ID)).as("_item_users"));
       long trainingUsers = training.select(Recommender.USER_ID).distinct().count();
-      Recommender.Model model = Recommender.fit(training, content, categories, settings.als());
+      boolean itemModel = variants.values().stream().anyMatch(r -> r.itemWeight() > 0);
+      Recommender.Model model =
+          Recommender.fit(
+              training,
+              content,
+              categories,
+              settings.als(),
+              itemModel ? settings.itemModel() : settings.itemModel().off());
       RankingEvaluation.Holdout holdout =
           new RankingEvaluation.Holdout(relevant, itemUsers, trainingUsers, model.items().count());
-      return new Measurement(
-          evaluate(settings, variants, model, holdout, users, training), evaluated);
+      Measurement measurement =
+          new Measurement(evaluate(settings, variants, model, holdout, users, training), evaluated);
+      model.unpersist();
+      return measurement;
     } finally {
       training.unpersist();
       relevant.unpersist();
@@ -173,7 +182,7 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
   /** Measures every variant of one fitted model, and the most-popular baseline. */
   private static List<Measured> evaluate(
       RecommendConfig settings,
-      Map<String, Ranking> variants,
+      Map<String, Recommender.Ranking> variants,
       Recommender.Model model,
       RankingEvaluation.Holdout holdout,
       Dataset<Row> users,
@@ -184,10 +193,8 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
         Recommender.score(model, Recommender.candidates(model, users, settings)).cache();
     try {
       List<Measured> results = new ArrayList<>();
-      for (Map.Entry<String, Ranking> v : variants.entrySet()) {
-        Dataset<Row> recs =
-            Recommender.rank(
-                scored, seen, v.getValue().blendWeight(), maxK, v.getValue().maxPerCategory());
+      for (Map.Entry<String, Recommender.Ranking> v : variants.entrySet()) {
+        Dataset<Row> recs = Recommender.rank(scored, seen, v.getValue(), maxK);
         results.addAll(
             RankingEvaluation.measure(v.getKey(), recs, holdout, settings.evaluation().k()));
       }
@@ -200,28 +207,35 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
     }
   }
 
-  /** How one variant ranks: its blend weight and its category cap (the diversity step). */
-  record Ranking(double blendWeight, int maxPerCategory) {}
-
   /** A category cap no list reaches: the diversity step left out. */
   static final int NO_CAP = 1_000_000;
 
   /**
-   * The variants: ALS alone, content alone, the blend, other weights, each with the configured
-   * category cap; and the blend without the cap, which shows what the diversity step costs.
+   * The variants: ALS alone, content alone, the item model alone (unless its kind is none), the
+   * blend, other weights, each with the configured category cap; and the blend without the cap,
+   * which shows what the diversity step costs.
    */
-  private static Map<String, Ranking> variants(RecommendConfig settings) {
+  private static Map<String, Recommender.Ranking> variants(RecommendConfig settings) {
     int cap = settings.maxPerCategory();
-    Map<String, Ranking> variants = new LinkedHashMap<>();
-    variants.put("als", new Ranking(1.0, cap));
-    variants.put("content", new Ranking(0.0, cap));
-    variants.put("blend", new Ranking(settings.blendWeight(), cap));
-    for (double w : settings.evaluation().blendWeights()) {
-      if (w != 0.0 && w != 1.0 && w != settings.blendWeight()) {
-        variants.put(String.format(Locale.ROOT, "blend w=%.2f", w), new Ranking(w, cap));
+    double w = settings.blendWeight();
+    double v = settings.itemWeight();
+    Map<String, Recommender.Ranking> variants = new LinkedHashMap<>();
+    variants.put("als", new Recommender.Ranking(1.0, 0.0, cap));
+    variants.put("content", new Recommender.Ranking(0.0, 0.0, cap));
+    if (settings.itemModel().kind() != RecommendConfig.ItemModelKind.NONE) {
+      variants.put(
+          "item model " + settings.itemModel().kind().name().toLowerCase(Locale.ROOT),
+          new Recommender.Ranking(w, 1.0, cap));
+    }
+    variants.put("blend", new Recommender.Ranking(w, v, cap));
+    for (double other : settings.evaluation().blendWeights()) {
+      if (other != 0.0 && other != 1.0 && other != w) {
+        variants.put(
+            String.format(Locale.ROOT, "blend w=%.2f", other),
+            new Recommender.Ranking(other, v, cap));
       }
     }
-    variants.put("blend without category cap", new Ranking(settings.blendWeight(), NO_CAP));
+    variants.put("blend without category cap", new Recommender.Ranking(w, v, NO_CAP));
     return variants;
   }
 

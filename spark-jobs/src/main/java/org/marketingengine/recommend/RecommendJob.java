@@ -111,16 +111,18 @@ public final class RecommendJob implements Stage<RecommendJob.Result> {
               interactions,
               new Recommender.Content(itemVectors, userVectors, catalog),
               FeaturesJob.categories(context),
-              settings.als());
+              settings.als(),
+              settings.itemWeight() > 0 ? settings.itemModel() : settings.itemModel().off());
       Dataset<Row> recommendations =
           Recommender.rank(
               Recommender.score(model, Recommender.candidates(model, users, settings)),
               boughtExclusions(interactions, model.items(), settings),
-              settings.blendWeight(),
-              settings.topN(),
-              settings.maxPerCategory());
+              Recommender.Ranking.of(settings),
+              settings.topN());
       context.tables().write(Tables.RECOMMENDATIONS, context.runDate(), recommendations);
-      return summarise(context, users.count(), settings.topN());
+      Result result = summarise(context, users.count(), settings.topN());
+      model.unpersist();
+      return result;
     } finally {
       interactions.unpersist();
     }

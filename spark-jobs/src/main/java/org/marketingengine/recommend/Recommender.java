@@ -31,10 +31,10 @@ import org.marketingengine.interactions.ContentVectors;
 import org.marketingengine.interactions.Interactions;
 
 /**
- * The recommender: implicit-feedback ALS blended with the cosine of user and item content vectors,
- * scored on a candidate set per user (ALS top candidates, popular items of the user's top
- * categories, of the user's segment, and trending ones) so that the cost grows with users x
- * candidates, not users x catalog.
+ * The recommender: implicit-feedback ALS blended with the cosine of user and item content vectors
+ * and with an item-to-item model ({@link ItemNeighbours}), scored on a candidate set per user (ALS
+ * top candidates, the item model's best, popular items of the user's top categories, of the user's
+ * segment, and trending ones) so that the cost grows with users x candidates, not users x catalog.
  */
 public final class Recommender {
   public static final String USER_ID = Recommendations.USER_ID;
@@ -42,6 +42,7 @@ public final class Recommender {
   public static final String SEGMENT = "segment";
   public static final String ALS_SCORE = Recommendations.ALS_SCORE;
   public static final String CONTENT_SCORE = Recommendations.CONTENT_SCORE;
+  public static final String ITEM_SCORE = Recommendations.ITEM_SCORE;
   public static final String SCORE = Recommendations.SCORE;
   public static final String RANK = Recommendations.RANK;
   public static final String REASON = Recommendations.REASON;
@@ -61,14 +62,16 @@ public final class Recommender {
 
   /** Where a candidate came from, in order of priority when several sources propose it. */
   static final List<String> SOURCES =
-      List.of("similar_users", "category_affinity", "popular_in_segment", "trending");
+      List.of(
+          "similar_users", "similar_items", "category_affinity", "popular_in_segment", "trending");
 
   private Recommender() {}
 
   /**
    * A fitted recommender: the ALS model with its id maps, the catalog's content vectors (with
    * {@code prior}: log-popularity over the maximum, and {@code in_stock}), the users' profile
-   * vectors and the interactions it was fit on.
+   * vectors, the interactions it was fit on, and the item model's neighbours with the histories
+   * they are applied to (when there is an item model).
    */
   public record Model(
       ALSModel als,
@@ -77,7 +80,33 @@ public final class Recommender {
       Dataset<Row> items,
       Dataset<Row> userVectors,
       Dataset<Row> interactions,
-      List<String> categories) {}
+      List<String> categories,
+      Optional<ItemModel> itemModel) {
+
+    /** Releases what {@link #fit} cached. */
+    void unpersist() {
+      userIndex.unpersist();
+      itemIndex.unpersist();
+      items.unpersist();
+      userVectors.unpersist();
+      itemModel.ifPresent(m -> m.neighbours().unpersist());
+    }
+  }
+
+  /**
+   * The item model: the neighbours of each item ({@link ItemNeighbours}) and each user's history
+   * they are summed over, with the candidates it adds per user.
+   */
+  public record ItemModel(Dataset<Row> neighbours, Dataset<Row> histories, int candidates) {}
+
+  /** How a list is ranked: the blend weights and the category cap (the diversity step). */
+  public record Ranking(double blendWeight, double itemWeight, int maxPerCategory) {
+
+    /** The configured ranking of {@code settings}. */
+    public static Ranking of(RecommendConfig settings) {
+      return new Ranking(settings.blendWeight(), settings.itemWeight(), settings.maxPerCategory());
+    }
+  }
 
   /**
    * The content side of the recommender: the catalog's content vectors ({@code
@@ -100,12 +129,16 @@ public final class Recommender {
     }
   }
 
-  /** Fits ALS on the interactions and joins the content side into a model. */
+  /**
+   * Fits ALS and the item model ({@code itemModel}, none for its kind {@code NONE}) on the
+   * interactions and joins the content side into a model.
+   */
   public static Model fit(
       Dataset<Row> interactions,
       Content content,
       List<String> categories,
-      RecommendConfig.Als settings) {
+      RecommendConfig.Als settings,
+      RecommendConfig.ItemModel itemModel) {
     Dataset<Row> userIndex = IdIndex.build(interactions, USER_ID).cache();
     Dataset<Row> itemIndex = IdIndex.build(interactions, ITEM_ID).cache();
     Dataset<Row> ratings =
@@ -147,8 +180,23 @@ public final class Recommender {
             .withColumn(
                 PRIOR, maxLog > 0 ? log1p(col(ContentVectors.POPULARITY)).divide(maxLog) : lit(0.0))
             .cache();
+    Optional<ItemModel> neighbours =
+        ItemNeighbours.fit(interactions, itemModel)
+            .map(
+                n ->
+                    new ItemModel(
+                        n,
+                        ItemNeighbours.histories(interactions, itemModel.maxItemsPerUser()),
+                        itemModel.candidates()));
     return new Model(
-        als, userIndex, itemIndex, items, content.userVectors().cache(), interactions, categories);
+        als,
+        userIndex,
+        itemIndex,
+        items,
+        content.userVectors().cache(),
+        interactions,
+        categories,
+        neighbours);
   }
 
   /**
@@ -162,7 +210,8 @@ public final class Recommender {
   /**
    * Scores the candidates: {@code als_score} (dot product of the ALS factors, 0 for a user or item
    * ALS does not know), {@code content_score} (cosine of profile and content vector, 0 without a
-   * profile vector), with the item's category, prior and stock.
+   * profile vector), {@code item_score} (the item model's, from the candidates), with the item's
+   * category, prior and stock.
    */
   public static Dataset<Row> score(Model model, Dataset<Row> candidates) {
     Dataset<Row> userFactors =
@@ -200,29 +249,40 @@ public final class Recommender {
                 ContentVectors.COSINE.apply(
                     col(ContentVectors.PROFILE_VECTOR), col(ContentVectors.CONTENT_VECTOR)),
                 SCORE_DECIMALS))
+        .withColumn(ITEM_SCORE, round(col(ITEM_SCORE), SCORE_DECIMALS))
         .drop("_uf", "_if", ContentVectors.PROFILE_VECTOR, ContentVectors.CONTENT_VECTOR);
   }
 
   /**
-   * The top {@code n} per user: the blend {@code w x ALS / user's max ALS + (1 - w) x content}
-   * (plus 0.001 x prior to break ties toward popular items; for a cold user the prior alone orders
-   * the fallback candidates), after removing {@code exclusions} ({@code user_id, item_id}) and
-   * out-of-stock items, and keeping at most {@code maxPerCategory} per category.
+   * The top {@code n} per user by the blend {@code (1 - v) x (w x ALS / user's max ALS + (1 - w) x
+   * content) + v x item score / user's max item score} (plus 0.001 x prior to break ties toward
+   * popular items; for a cold user the prior alone orders the fallback candidates), with {@code w}
+   * and {@code v} the ranking's blend and item weights, after removing {@code exclusions} ({@code
+   * user_id, item_id}) and out-of-stock items, and keeping at most the ranking's cap per category.
    */
   public static Dataset<Row> rank(
-      Dataset<Row> scored, Dataset<Row> exclusions, double w, int n, int maxPerCategory) {
-    return rank(scored, exclusions, lit(w), lit(maxPerCategory), n, List.of());
+      Dataset<Row> scored, Dataset<Row> exclusions, Ranking ranking, int n) {
+    return rank(
+        scored,
+        exclusions,
+        lit(ranking.blendWeight()),
+        lit(ranking.itemWeight()),
+        lit(ranking.maxPerCategory()),
+        n,
+        List.of());
   }
 
   /**
-   * As {@link #rank(Dataset, Dataset, double, int, int)}, the blend weight and category cap read
-   * from columns and one list per user and value of each of {@code keys} (columns of {@code
-   * scored}, kept in the output): {@code tune-recs} ranks every variant of a fit in one pass.
+   * As {@link #rank(Dataset, Dataset, Ranking, int)}, the blend weight, item weight and category
+   * cap read from columns and one list per user and value of each of {@code keys} (columns of
+   * {@code scored}, kept in the output): {@code tune-recs} ranks every variant of a fit in one
+   * pass.
    */
   static Dataset<Row> rank(
       Dataset<Row> scored,
       Dataset<Row> exclusions,
       Column w,
+      Column v,
       Column maxPerCategory,
       int n,
       List<String> keys) {
@@ -231,22 +291,20 @@ public final class Recommender {
     byUser.add(col(USER_ID));
     List<Column> byCategory = new ArrayList<>(byUser);
     byCategory.add(col(Items.CATEGORY));
-    Column alsMax = max(col(ALS_SCORE)).over(Window.partitionBy(col(USER_ID)));
-    Column alsNorm =
-        when(alsMax.gt(0).and(col(ALS_SCORE).gt(0)), col(ALS_SCORE).divide(alsMax))
-            .otherwise(lit(0.0));
-    Column contentWeight = lit(1.0).minus(w);
+    Column rest = lit(1.0).minus(v);
     Dataset<Row> kept =
         scored
             .where(col(IN_STOCK))
             .join(exclusions.select(USER_ID, ITEM_ID), new String[] {USER_ID, ITEM_ID}, "left_anti")
-            .withColumn("_als_norm", alsNorm)
+            .withColumn("_als", perUserMax(ALS_SCORE).multiply(w).multiply(rest))
+            .withColumn("_content", col(CONTENT_SCORE).multiply(lit(1.0).minus(w)).multiply(rest))
+            .withColumn("_item", perUserMax(ITEM_SCORE).multiply(v))
             .withColumn(
                 SCORE,
                 round(
-                    col("_als_norm")
-                        .multiply(w)
-                        .plus(col(CONTENT_SCORE).multiply(contentWeight))
+                    col("_als")
+                        .plus(col("_content"))
+                        .plus(col("_item"))
                         .plus(col(PRIOR).multiply(0.001)),
                     SCORE_DECIMALS));
     Dataset<Row> capped =
@@ -259,19 +317,29 @@ public final class Recommender {
             .where(col("_in_category").leq(maxPerCategory));
     Column reason =
         when(
-                col("_als_norm")
+                col("_als")
                     .gt(0)
-                    .and(
-                        col("_als_norm")
-                            .multiply(w)
-                            .geq(col(CONTENT_SCORE).multiply(contentWeight))),
+                    .and(col("_als").geq(col("_content")))
+                    .and(col("_als").geq(col("_item"))),
                 lit("similar_users"))
-            .when(col(CONTENT_SCORE).gt(0).and(w.lt(1)), lit("category_affinity"))
-            .when(col(SOURCE).isin("similar_users", "category_affinity"), lit("popular"))
+            .when(col("_item").gt(0).and(col("_item").geq(col("_content"))), lit("similar_items"))
+            .when(col("_content").gt(0), lit("category_affinity"))
+            .when(
+                col(SOURCE).isin("similar_users", "similar_items", "category_affinity"),
+                lit("popular"))
             .otherwise(col(SOURCE));
     List<Column> out = new ArrayList<>();
     keys.forEach(k -> out.add(col(k)));
-    Stream.of(USER_ID, RANK, ITEM_ID, Items.CATEGORY, SCORE, ALS_SCORE, CONTENT_SCORE, REASON)
+    Stream.of(
+            USER_ID,
+            RANK,
+            ITEM_ID,
+            Items.CATEGORY,
+            SCORE,
+            ALS_SCORE,
+            CONTENT_SCORE,
+            ITEM_SCORE,
+            REASON)
         .forEach(c -> out.add(col(c)));
     return capped
         .withColumn(
@@ -283,6 +351,12 @@ public final class Recommender {
         .where(col(RANK).leq(n))
         .withColumn(REASON, reason)
         .select(out.toArray(Column[]::new));
+  }
+
+  /** A positive score over the user's highest, 0 when either is not positive. */
+  private static Column perUserMax(String score) {
+    Column max = max(col(score)).over(Window.partitionBy(col(USER_ID)));
+    return when(max.gt(0).and(col(score).gt(0)), col(score).divide(max)).otherwise(lit(0.0));
   }
 
   /**

@@ -2,8 +2,8 @@ package org.marketingengine.recommend;
 
 /**
  * One row of {@code metrics/recommendation_tuning}: one ALS fit of {@code tune-recs} ranked with
- * one blend weight and category cap, measured on the validation split ({@code value} is the metric
- * chosen on; {@code chosen} marks the row whose settings were written).
+ * one blend weight, item weight and category cap, measured on the validation split ({@code value}
+ * is the metric chosen on; {@code chosen} marks the row whose settings were written).
  */
 public record TrialRow(
     int fit,
@@ -14,6 +14,7 @@ public record TrialRow(
     String eventWeights,
     boolean ratingScaling,
     double blendWeight,
+    double itemWeight,
     int maxPerCategory,
     String metric,
     int k,
@@ -37,6 +38,7 @@ public record TrialRow(
         eventWeights,
         ratingScaling,
         blendWeight,
+        itemWeight,
         maxPerCategory,
         metric,
         k,

@@ -88,7 +88,8 @@ public final class TuneRecsJob implements Stage<TuneRecsJob.Result> {
       tried.put(t.get(), best.value());
       rows.addAll(measured);
       LOG.info(
-          "tune-recs: fit {}/{} {}: best {}@{} {} (blend-weight {}, max-per-category {}), {} s",
+          "tune-recs: fit {}/{} {}: best {}@{} {} (blend-weight {}, item-weight {},"
+              + " max-per-category {}), {} s",
           tried.size(),
           tune.budget(),
           describe(t.get()),
@@ -96,6 +97,7 @@ public final class TuneRecsJob implements Stage<TuneRecsJob.Result> {
           tune.k(),
           String.format(Locale.ROOT, "%.4f", best.value()),
           best.blendWeight(),
+          best.itemWeight(),
           best.maxPerCategory(),
           String.format(Locale.ROOT, "%.1f", best.fitSeconds()));
     }
@@ -106,6 +108,7 @@ public final class TuneRecsJob implements Stage<TuneRecsJob.Result> {
                 r ->
                     r.fit() == 1
                         && r.blendWeight() == settings.blendWeight()
+                        && r.itemWeight() == settings.itemWeight()
                         && r.maxPerCategory() == settings.maxPerCategory())
             .findFirst()
             .orElseThrow();
@@ -116,6 +119,7 @@ public final class TuneRecsJob implements Stage<TuneRecsJob.Result> {
             search.weights(trial),
             trial.ratingScaling(),
             chosen.blendWeight(),
+            chosen.itemWeight(),
             chosen.maxPerCategory());
     List<TrialRow> table = rows.stream().map(r -> r == chosen ? r.asChosen() : r).toList();
     context
@@ -193,17 +197,11 @@ public final class TuneRecsJob implements Stage<TuneRecsJob.Result> {
             EvaluateRecsJob.measure(
                     context,
                     settings.with(tuned),
-                    Map.of(
-                        "tuned",
-                        new EvaluateRecsJob.Ranking(tuned.blendWeight(), tuned.maxPerCategory())))
+                    Map.of("tuned", Recommender.Ranking.of(settings.with(tuned))))
                 .measured());
     if (!tuned.equals(settings.tuned())) {
       EvaluateRecsJob.measure(
-              context,
-              settings,
-              Map.of(
-                  "configured",
-                  new EvaluateRecsJob.Ranking(settings.blendWeight(), settings.maxPerCategory())))
+              context, settings, Map.of("configured", Recommender.Ranking.of(settings)))
           .measured()
           .stream()
           .filter(m -> m.variant().equals("configured"))
@@ -243,7 +241,7 @@ public final class TuneRecsJob implements Stage<TuneRecsJob.Result> {
     out.printf(
         Locale.ROOT,
         "  rank %d, reg-param %s, alpha %s, max-iter %d, event weights %s, rating scaling %s,"
-            + " blend-weight %s, max-per-category %d%n",
+            + " blend-weight %s, item-weight %s, max-per-category %d%n",
         c.rank(),
         c.regParam(),
         c.alpha(),
@@ -251,6 +249,7 @@ public final class TuneRecsJob implements Stage<TuneRecsJob.Result> {
         c.eventWeights(),
         c.ratingScaling(),
         c.blendWeight(),
+        c.itemWeight(),
         c.maxPerCategory());
     out.printf("Written to %s; trials in %s.%n", result.file(), Tables.RECOMMENDATION_TUNING);
     out.printf("On the test holdout:%n");

@@ -174,6 +174,7 @@ public final class TunedSettings {
     text.append("  event-weights { ").append(weights).append(" }\n");
     text.append("  rating-scaling = ").append(tuned.ratingScaling()).append('\n');
     text.append("  blend-weight = ").append(tuned.blendWeight()).append('\n');
+    text.append("  item-weight = ").append(tuned.itemWeight()).append('\n');
     text.append("  max-per-category = ").append(tuned.maxPerCategory()).append('\n');
     return text.append("}\n").toString();
   }

@@ -42,6 +42,7 @@ final class TuningTrials {
                 search.weights(trial),
                 trial.ratingScaling(),
                 settings.blendWeight(),
+                settings.itemWeight(),
                 settings.maxPerCategory()));
     String doing = "tune recommendations";
     Dataset<Row> events = context.require(Tables.silver(InputSchemas.EVENTS), doing);
@@ -67,6 +68,8 @@ final class TuningTrials {
                 + " marketing.recommend.evaluation");
       }
       List<String> categories = FeaturesJob.categories(context);
+      List<double[]> variants = variants(settings);
+      boolean itemModel = variants.stream().anyMatch(v -> v[1] > 0);
       Recommender.Model model =
           Recommender.fit(
               training,
@@ -78,20 +81,21 @@ final class TuningTrials {
                   s.brandBuckets(),
                   validation.fitEnd()),
               categories,
-              s.als());
+              s.als(),
+              itemModel ? s.itemModel() : s.itemModel().off());
       Dataset<Row> candidates =
           Recommender.candidates(
               model,
               relevant.select(Recommender.USER_ID).withColumn(Recommender.SEGMENT, lit("all")),
               s);
       scored = Recommender.score(model, candidates).cache();
-      List<double[]> variants = variants(settings);
       Dataset<Row> keys = variantTable(context, variants);
       Dataset<Row> recs =
           Recommender.rank(
               scored.crossJoin(broadcast(keys)),
               training.select(Recommender.USER_ID, Recommender.ITEM_ID),
               col("_w"),
+              col("_v"),
               col("_cap"),
               tune.k(),
               List.of(VARIANT));
@@ -99,7 +103,7 @@ final class TuningTrials {
           RankingEvaluation.measureEach(recs, VARIANT, keys, relevant, tune.k());
       List<TrialRow> rows =
           rows(trial, fit, tune, variants, quality, users, (System.nanoTime() - start) / 1e9);
-      unpersist(model);
+      model.unpersist();
       return rows;
     } finally {
       training.unpersist();
@@ -131,7 +135,8 @@ final class TuningTrials {
               trial.weights(),
               trial.ratingScaling(),
               variants.get(v)[0],
-              (int) variants.get(v)[1],
+              variants.get(v)[1],
+              (int) variants.get(v)[2],
               tune.metric(),
               tune.k(),
               q.precision(),
@@ -147,40 +152,48 @@ final class TuningTrials {
     return rows;
   }
 
-  /** Every (blend weight, category cap) of the tune grid, the configured pair included. */
+  /**
+   * Every (blend weight, item weight, category cap) of the tune grid, the configured ones included;
+   * the item weight only 0 without an item model.
+   */
   static List<double[]> variants(RecommendConfig settings) {
-    List<Double> weights = new ArrayList<>(settings.tune().blendWeights());
-    if (!weights.contains(settings.blendWeight())) {
-      weights.add(settings.blendWeight());
-    }
-    List<Integer> caps = new ArrayList<>(settings.tune().maxPerCategory());
-    if (!caps.contains(settings.maxPerCategory())) {
-      caps.add(settings.maxPerCategory());
-    }
+    List<Double> weights = withConfigured(settings.tune().blendWeights(), settings.blendWeight());
+    List<Double> itemWeights =
+        settings.itemModel().kind() == RecommendConfig.ItemModelKind.NONE
+            ? List.of(0.0)
+            : withConfigured(settings.tune().itemWeights(), settings.itemWeight());
+    List<Double> caps =
+        withConfigured(
+            settings.tune().maxPerCategory().stream().map(Integer::doubleValue).toList(),
+            (double) settings.maxPerCategory());
     List<double[]> variants = new ArrayList<>();
     for (double w : weights) {
-      for (int cap : caps) {
-        variants.add(new double[] {w, cap});
+      for (double v : itemWeights) {
+        for (double cap : caps) {
+          variants.add(new double[] {w, v, cap});
+        }
       }
     }
     return variants;
   }
 
-  /** The variants as a small table ({@code _variant, _w, _cap}). */
+  private static List<Double> withConfigured(List<Double> grid, double configured) {
+    List<Double> values = new ArrayList<>(grid);
+    if (!values.contains(configured)) {
+      values.add(configured);
+    }
+    return values;
+  }
+
+  /** The variants as a small table ({@code _variant, _w, _v, _cap}). */
   private static Dataset<Row> variantTable(StageContext context, List<double[]> variants) {
     List<Variant> rows = new ArrayList<>();
     for (int v = 0; v < variants.size(); v++) {
-      rows.add(new Variant(v, variants.get(v)[0], (int) variants.get(v)[1]));
+      rows.add(new Variant(v, variants.get(v)[0], variants.get(v)[1], (int) variants.get(v)[2]));
     }
-    return RecordRows.dataFrame(context.spark(), rows, Variant.class).toDF(VARIANT, "_w", "_cap");
+    return RecordRows.dataFrame(context.spark(), rows, Variant.class)
+        .toDF(VARIANT, "_w", "_v", "_cap");
   }
 
-  record Variant(int variant, double w, int cap) {}
-
-  private static void unpersist(Recommender.Model model) {
-    model.userIndex().unpersist();
-    model.itemIndex().unpersist();
-    model.items().unpersist();
-    model.userVectors().unpersist();
-  }
+  record Variant(int variant, double w, double v, int cap) {}
 }

@@ -171,7 +171,8 @@ class RecommenderTest {
                 c.brandBuckets(),
                 RUN_DATE),
             List.of("a", "b"),
-            c.als());
+            c.als(),
+            c.itemModel());
     List<Row> userRows = new ArrayList<>();
     for (int u = 1; u <= 10; u++) {
       userRows.add(RowFactory.create("u" + u, u <= 3 ? "s1" : "s2"));
@@ -188,9 +189,8 @@ class RecommenderTest {
         Recommender.rank(
                 Recommender.score(model, Recommender.candidates(model, users, c)),
                 RecommendJob.boughtExclusions(interactions, model.items(), c),
-                c.blendWeight(),
-                c.topN(),
-                c.maxPerCategory())
+                Recommender.Ranking.of(c),
+                c.topN())
             .cache();
 
     assertThat(recs.where(col("item_id").equalTo("a6")).count()).as("out of stock").isZero();

@@ -166,7 +166,13 @@ class RecsEvaluationTest {
             .measured();
     assertThat(results)
         .extracting(RankingEvaluation.Measured::variant)
-        .contains("als", "content", "blend", "blend without category cap", "most_popular");
+        .contains(
+            "als",
+            "content",
+            "item model ease",
+            "blend",
+            "blend without category cap",
+            "most_popular");
     assertThat(results).extracting(RankingEvaluation.Measured::k).contains(5, 10);
     assertThat(results).allMatch(m -> m.users() == 300 && m.precision() >= 0 && m.precision() <= 1);
     assertThat(store.read(Tables.RECOMMENDATION_METRICS, RUN).count()).isEqualTo(results.size());
@@ -176,5 +182,16 @@ class RecsEvaluationTest {
             .findFirst()
             .orElseThrow();
     assertThat(als.hitRate()).isPositive();
+    // The genres show in what users rate together: the item model ranks above most-popular.
+    assertThat(ndcgAt10(results, "item model ease"))
+        .isGreaterThan(ndcgAt10(results, "most_popular"));
+  }
+
+  static double ndcgAt10(List<RankingEvaluation.Measured> results, String variant) {
+    return results.stream()
+        .filter(m -> m.variant().equals(variant) && m.k() == 10)
+        .findFirst()
+        .orElseThrow()
+        .ndcg();
   }
 }

@@ -42,6 +42,7 @@ class TuneRecsJobTest {
     "marketing.recommend.tune.alpha=[1.0, 10.0]",
     "marketing.recommend.tune.max-iter=[5]",
     "marketing.recommend.tune.blend-weights=[0.5, 1.0]",
+    "marketing.recommend.tune.item-weights=[0.5]",
     "marketing.recommend.tune.max-per-category=[4, 10]"
   };
 
@@ -72,8 +73,10 @@ class TuneRecsJobTest {
     TuneRecsJob.Result result = new TuneRecsJob().run(spark, config);
     theTestDaysDoNotChangeTheChoice(spark, result);
 
-    // 2 fits x (blend 0.5, 1.0 and the configured 0.7) x (cap 4, 10): 12 rows, one chosen.
-    assertThat(result.rows()).hasSize(12);
+    // 2 fits x (blend 0.5, 1.0 and the configured 0.7) x (item weight 0.5 and the configured 0)
+    // x (cap 4, 10): 24 rows, one chosen.
+    assertThat(result.rows()).hasSize(24);
+    assertThat(result.rows()).filteredOn(r -> r.itemWeight() == 0.5).hasSize(12);
     assertThat(result.rows()).filteredOn(TrialRow::chosen).hasSize(1);
     assertThat(result.chosen().value())
         .isEqualTo(result.rows().stream().mapToDouble(TrialRow::value).max().orElse(-1))
@@ -84,7 +87,7 @@ class TuneRecsJobTest {
     assertThat(result.rows()).allMatch(r -> r.users() == 300 && r.value() == r.ndcg());
     TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
     assertThat(store.read(Tables.RECOMMENDATION_TUNING, RecsEvaluationTest.RUN).count())
-        .isEqualTo(12);
+        .isEqualTo(24);
     assertThat(result.onTest())
         .extracting(RankingEvaluation.Measured::variant)
         .contains("tuned", "most_popular");
@@ -92,7 +95,10 @@ class TuneRecsJobTest {
     Path file = out.resolve("recommend/tuned/2026-11-01.conf");
     assertThat(Files.readString(file))
         .startsWith("# Chosen by tune-recs for run date 2026-11-01")
-        .contains("marketing.recommend {", "blend-weight = " + result.tuned().blendWeight());
+        .contains(
+            "marketing.recommend {",
+            "blend-weight = " + result.tuned().blendWeight(),
+            "item-weight = " + result.tuned().itemWeight());
     RecommendConfig resolved = TunedSettings.resolve(StageContext.of(spark, config));
     assertThat(resolved.tuned()).isEqualTo(result.tuned());
     assertThat(resolved.topN()).isEqualTo(config.recommend().topN());
@@ -158,6 +164,7 @@ class TuneRecsJobTest {
                     r.eventWeights(),
                     r.ratingScaling(),
                     r.blendWeight(),
+                    r.itemWeight(),
                     r.maxPerCategory(),
                     r.metric(),
                     r.k(),
