@@ -57,7 +57,8 @@ public final class EvaluateRecsJob implements Stage<EvaluateRecsJob.Result> {
     return List.of(
         "Holds out interactions (marketing.recommend.evaluation), fits on the rest and writes",
         "precision, recall, NDCG, MAP, hit rate, coverage and novelty at each k for the blend,",
-        "ALS, content and most-popular to metrics/recommendation_metrics. Run clean first.");
+        "ALS, content, the item model and most-popular to metrics/recommendation_metrics. Run",
+        "clean first.");
   }
 
   @Override

@@ -57,10 +57,11 @@ public final class TuneRecsJob implements Stage<TuneRecsJob.Result> {
   public List<String> description() {
     return List.of(
         "Searches ALS rank, reg-param, alpha and max-iter, the event weights, rating scaling,",
-        "the blend weight and max-per-category (marketing.recommend.tune) on a validation split",
-        "of the training interactions, writes the trials to metrics/recommendation_tuning and the",
-        "choice to recommend/tuned/<run_date>.conf, which recommend and evaluate-recs then use.",
-        "Run clean first.");
+        "the blend weight, the item model's weight and max-per-category",
+        "(marketing.recommend.tune) on a validation split of the training interactions, writes",
+        "the trials to metrics/recommendation_tuning and the choice to",
+        "recommend/tuned/<run_date>.conf, which recommend and evaluate-recs then use. Run clean",
+        "first.");
   }
 
   @Override
