@@ -11,6 +11,10 @@ import java.util.Map;
  * @param logSpend fit the spend regression on log1p(spend)
  * @param permutationRows test rows (a seeded sample) the permutation importance is measured on
  * @param challengers classifiers beside LogisticRegression and the MLP ({@code gbt})
+ * @param linearBuckets for the linear models, skewed numeric features are cut into this many
+ *     quantile buckets (one-hot); 0 leaves them as they are
+ * @param bucketSkewness a numeric feature is skewed when the absolute skewness of its training
+ *     values is at least this
  */
 public record TrainConfig(
     long seed,
@@ -37,7 +41,9 @@ public record TrainConfig(
     int[] gbtMaxDepth,
     int[] gbtMaxIter,
     double[] gbtStepSize,
-    Map<String, Double> sentinels) {
+    Map<String, Double> sentinels,
+    int linearBuckets,
+    double bucketSkewness) {
 
   /** The gradient-boosted trees challenger. */
   public static final String GBT = "gbt";
@@ -99,7 +105,9 @@ public record TrainConfig(
         v.ints(grids + ".gbt.max-depth", 1, 30),
         v.ints(grids + ".gbt.max-iter", 1, 10_000),
         v.doubles(grids + ".gbt.step-size", 1e-6, 1),
-        sentinels(v, base + ".sentinels"));
+        sentinels(v, base + ".sentinels"),
+        v.intIn(base + ".linear-buckets.buckets", 0, 1000),
+        v.doubleIn(base + ".linear-buckets.min-skewness", 0, true, 1e6));
   }
 
   /** {@code feature = value} pairs: the value of that numeric feature that means "never". */

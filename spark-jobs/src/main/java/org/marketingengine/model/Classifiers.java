@@ -85,20 +85,37 @@ final class Classifiers {
             .setLabelCol(LABEL)
             .setSeed(train.seed());
     List<Fitted> models = new ArrayList<>();
+    ModelPipelines.FeatureColumns linear = ModelPipelines.forLinear(columns, weighted, train);
     try (ModelSelection.Prepared prepared =
         ModelSelection.prepare(preprocessing, weighted, List.of(LABEL, WEIGHT))) {
-      models.add(
-          fit(
-              task + "_logreg",
+      try (ModelSelection.Prepared bucketed =
+          linear == columns
+              ? null
+              : ModelSelection.prepare(
+                  ModelPipelines.preprocessing(
+                      linear, train.varianceThreshold(), train.topFeatures(), LABEL, "categorical"),
+                  weighted,
+                  List.of(LABEL, WEIGHT))) {
+        if (bucketed != null) {
+          LOG.info(
+              "train {}_logreg: {} cut into {} quantile buckets",
               task,
-              prepared,
-              logreg,
-              logregGrid,
-              weighted,
-              columns,
-              classes,
-              null,
-              train));
+              linear.bucketed(),
+              linear.buckets());
+        }
+        models.add(
+            fit(
+                task + "_logreg",
+                task,
+                bucketed == null ? prepared : bucketed,
+                logreg,
+                logregGrid,
+                weighted,
+                linear,
+                classes,
+                null,
+                train));
+      }
       MlpGrid grid = mlpGrid(task, mlp, prepared, columns, train, modelStore);
       models.add(
           fit(

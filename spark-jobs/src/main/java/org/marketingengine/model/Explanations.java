@@ -80,11 +80,18 @@ public final class Explanations {
   /**
    * {@code _imp_age} -> {@code age}, {@code _never_pdays} -> {@code pdays_never}, {@code
    * _ohe_top_category_music} -> {@code top_category=music} (the categorical column is matched by
-   * name, since names hold {@code _}).
+   * name, since names hold {@code _}), {@code _bin_recency_days_3.0, 9.0} -> {@code recency_days in
+   * [3.0, 9.0)}.
    */
   static String readable(String name, List<String> categorical) {
     if (name.startsWith("_imp_")) {
       return name.substring("_imp_".length());
+    }
+    if (name.startsWith(ModelPipelines.BUCKETS)) {
+      // _bin_<feature>_<bucket>: the bucket's range is after the last underscore.
+      String rest = name.substring(ModelPipelines.BUCKETS.length());
+      int cut = rest.lastIndexOf('_');
+      return cut < 0 ? rest : rest.substring(0, cut) + " in [" + rest.substring(cut + 1) + ")";
     }
     if (name.startsWith(ModelPipelines.NEVER)) {
       return name.substring(ModelPipelines.NEVER.length()) + "_never";

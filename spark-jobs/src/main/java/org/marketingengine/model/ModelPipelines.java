@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.Imputer;
 import org.apache.spark.ml.feature.OneHotEncoder;
+import org.apache.spark.ml.feature.QuantileDiscretizer;
 import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.StringIndexer;
@@ -12,6 +13,9 @@ import org.apache.spark.ml.feature.UnivariateFeatureSelector;
 import org.apache.spark.ml.feature.VarianceThresholdSelector;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.feature.VectorSizeHint;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Builds the preprocessing of every model: categorical columns through {@code StringIndexer}
@@ -38,19 +42,39 @@ public final class ModelPipelines {
    * @param vectorSizes the length of each vector column (the assembler must know it)
    * @param sentinels numeric columns whose value means "never" or "unknown" (e.g. 999 days since
    *     the last contact), with that value
+   * @param bucketed numeric columns cut into {@code buckets} quantile buckets, one-hot encoded (for
+   *     the linear models: a skewed feature's effect need not be linear)
    */
   public record FeatureColumns(
       List<String> numeric,
       List<String> categorical,
       List<String> vectors,
       java.util.Map<String, Integer> vectorSizes,
-      java.util.Map<String, Double> sentinels) {
+      java.util.Map<String, Double> sentinels,
+      List<String> bucketed,
+      int buckets) {
     public FeatureColumns {
+      bucketed = List.copyOf(bucketed);
       numeric = List.copyOf(numeric);
       categorical = List.copyOf(categorical);
       vectors = List.copyOf(vectors);
       vectorSizes = java.util.Map.copyOf(vectorSizes);
       sentinels = new java.util.TreeMap<>(sentinels);
+    }
+
+    /** Without bucketing. */
+    public FeatureColumns(
+        List<String> numeric,
+        List<String> categorical,
+        List<String> vectors,
+        java.util.Map<String, Integer> vectorSizes,
+        java.util.Map<String, Double> sentinels) {
+      this(numeric, categorical, vectors, vectorSizes, sentinels, List.of(), 0);
+    }
+
+    /** These columns with {@code features} cut into {@code n} quantile buckets. */
+    public FeatureColumns bucketing(List<String> features, int n) {
+      return new FeatureColumns(numeric, categorical, vectors, vectorSizes, sentinels, features, n);
     }
 
     public List<String> all() {
@@ -155,8 +179,69 @@ public final class ModelPipelines {
                     .toArray(String[]::new))
             .setOutputCols(imputed)
             .setStrategy("median"));
-    assembled.addAll(List.of(imputed));
+    List<String> bucketed =
+        columns.numeric().stream().filter(columns.bucketed()::contains).toList();
+    for (String c : columns.numeric()) {
+      assembled.add(bucketed.contains(c) ? BUCKETS + c : "_imp_" + c);
+    }
+    if (!bucketed.isEmpty()) {
+      String[] cut = bucketed.stream().map(c -> "_cut_" + c).toArray(String[]::new);
+      stages.add(
+          new QuantileDiscretizer()
+              .setInputCols(bucketed.stream().map(c -> "_imp_" + c).toArray(String[]::new))
+              .setOutputCols(cut)
+              .setNumBuckets(columns.buckets()));
+      // Imputed values are never missing, and the outer buckets are open: every value has a
+      // bucket, so neither stage needs an extra slot for invalid values.
+      stages.add(
+          new OneHotEncoder()
+              .setInputCols(cut)
+              .setOutputCols(bucketed.stream().map(c -> BUCKETS + c).toArray(String[]::new)));
+    }
     sentinels.forEach(c -> assembled.add(NEVER + c));
+  }
+
+  /** Prefix of the one-hot quantile buckets of a numeric feature. */
+  static final String BUCKETS = "_bin_";
+
+  /**
+   * The numeric columns whose absolute skewness over {@code rows} is at least {@code minSkewness}
+   * (one aggregation); a column without variance is not skewed.
+   */
+  public static List<String> skewed(Dataset<Row> rows, List<String> numeric, double minSkewness) {
+    if (numeric.isEmpty()) {
+      return List.of();
+    }
+    Row skew =
+        rows.select(
+                numeric.stream()
+                    .map(c -> functions.skewness(functions.col(c)))
+                    .toArray(org.apache.spark.sql.Column[]::new))
+            .first();
+    List<String> skewed = new ArrayList<>();
+    for (int i = 0; i < numeric.size(); i++) {
+      if (!skew.isNullAt(i)
+          && !Double.isNaN(skew.getDouble(i))
+          && Math.abs(skew.getDouble(i)) >= minSkewness) {
+        skewed.add(numeric.get(i));
+      }
+    }
+    return skewed;
+  }
+
+  /**
+   * {@code columns} with the skewed numeric features bucketed as {@code train} says, for a linear
+   * model; skewness is measured on the training split of {@code rows}. The same columns when
+   * bucketing is off or no feature is skewed.
+   */
+  public static FeatureColumns forLinear(
+      FeatureColumns columns, Dataset<Row> rows, org.marketingengine.config.TrainConfig train) {
+    if (train.linearBuckets() == 0) {
+      return columns;
+    }
+    List<String> skewed =
+        skewed(Splits.of(rows, Splits.TRAIN), columns.numeric(), train.bucketSkewness());
+    return skewed.isEmpty() ? columns : columns.bucketing(skewed, train.linearBuckets());
   }
 
   /** Prefix of the 0/1 column "the value is the sentinel" of a numeric feature. */

@@ -37,7 +37,7 @@ final class SpendModel {
     Dataset<Row> labelled = rows.withColumn(Classifiers.LABEL, target.cast(DataTypes.DoubleType));
     List<PipelineStage> preprocessing =
         ModelPipelines.preprocessing(
-            columns,
+            ModelPipelines.forLinear(columns, labelled, train),
             train.varianceThreshold(),
             train.topFeatures(),
             Classifiers.LABEL,

@@ -60,15 +60,12 @@ final class Candidates {
     Recommender.ItemModel items = model.itemModel().get();
     Dataset<Row> scores = ItemNeighbours.scores(items.neighbours(), items.histories(), users);
     Dataset<Row> best =
-        scores
-            .join(available.select(ITEM_ID), ITEM_ID)
-            .withColumn(
-                "_rank",
-                row_number()
-                    .over(
-                        Window.partitionBy(col(USER_ID))
-                            .orderBy(col(Recommender.ITEM_SCORE).desc(), col(ITEM_ID))))
-            .where(col("_rank").leq(items.candidates()))
+        top(
+                scores.join(available.select(ITEM_ID), ITEM_ID),
+                col(USER_ID),
+                items.candidates(),
+                col(Recommender.ITEM_SCORE).desc(),
+                col(ITEM_ID))
             .select(col(USER_ID), col(ITEM_ID), lit(1).as("_priority"));
     return withSource(sources.unionByName(best), source)
         .join(scores, new String[] {USER_ID, ITEM_ID}, "left")
@@ -102,14 +99,12 @@ final class Candidates {
   private static Dataset<Row> content(
       Recommender.Model model, Dataset<Row> users, Dataset<Row> available, RecommendConfig config) {
     Dataset<Row> perCategory =
-        available
-            .withColumn(
-                "_rank",
-                row_number()
-                    .over(
-                        Window.partitionBy(col(Items.CATEGORY))
-                            .orderBy(col(ContentVectors.POPULARITY).desc(), col(ITEM_ID))))
-            .where(col("_rank").leq(config.contentCandidatesPerCategory()))
+        top(
+                available,
+                col(Items.CATEGORY),
+                config.contentCandidatesPerCategory(),
+                col(ContentVectors.POPULARITY).desc(),
+                col(ITEM_ID))
             .select(col(ITEM_ID), col(Items.CATEGORY));
     return users
         .join(model.userVectors(), USER_ID)
@@ -124,19 +119,17 @@ final class Candidates {
   private static Dataset<Row> segment(
       Recommender.Model model, Dataset<Row> users, Dataset<Row> available, RecommendConfig config) {
     Dataset<Row> segmentPopular =
-        model
-            .interactions()
-            .join(users.select(USER_ID, SEGMENT), USER_ID)
-            .groupBy(col(SEGMENT), col(ITEM_ID))
-            .agg(sum(col(Interactions.WEIGHT)).as("_weight"))
-            .join(available.select(ITEM_ID), ITEM_ID)
-            .withColumn(
-                "_rank",
-                row_number()
-                    .over(
-                        Window.partitionBy(col(SEGMENT))
-                            .orderBy(col("_weight").desc(), col(ITEM_ID))))
-            .where(col("_rank").leq(config.popularCandidates()))
+        top(
+                model
+                    .interactions()
+                    .join(users.select(USER_ID, SEGMENT), USER_ID)
+                    .groupBy(col(SEGMENT), col(ITEM_ID))
+                    .agg(sum(col(Interactions.WEIGHT)).as("_weight"))
+                    .join(available.select(ITEM_ID), ITEM_ID),
+                col(SEGMENT),
+                config.popularCandidates(),
+                col("_weight").desc(),
+                col(ITEM_ID))
             .select(SEGMENT, ITEM_ID);
     return users
         .join(segmentPopular, SEGMENT)
@@ -156,6 +149,13 @@ final class Candidates {
         .select(USER_ID)
         .crossJoin(trendingItems)
         .select(col(USER_ID), col(ITEM_ID), lit(4).as("_priority"));
+  }
+
+  /** The first {@code n} rows of each {@code by} group in {@code order}. */
+  static Dataset<Row> top(Dataset<Row> rows, Column by, int n, Column... order) {
+    return rows.withColumn("_top", row_number().over(Window.partitionBy(by).orderBy(order)))
+        .where(col("_top").leq(n))
+        .drop("_top");
   }
 
   /**

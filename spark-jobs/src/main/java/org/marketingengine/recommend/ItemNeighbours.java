@@ -3,7 +3,6 @@ package org.marketingengine.recommend;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.sum;
 
@@ -16,7 +15,6 @@ import java.util.PriorityQueue;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.marketingengine.config.RecommendConfig;
@@ -82,16 +80,12 @@ final class ItemNeighbours {
 
   /** Each user's {@code cap} heaviest items ({@code user_id, item_id, weight}). */
   static Dataset<Row> histories(Dataset<Row> interactions, int cap) {
-    return interactions
-        .select(col(USER_ID), col(ITEM_ID), col(Interactions.WEIGHT))
-        .withColumn(
-            "_in_history",
-            row_number()
-                .over(
-                    Window.partitionBy(col(USER_ID))
-                        .orderBy(col(Interactions.WEIGHT).desc(), col(ITEM_ID))))
-        .where(col("_in_history").leq(cap))
-        .drop("_in_history");
+    return Candidates.top(
+        interactions.select(col(USER_ID), col(ITEM_ID), col(Interactions.WEIGHT)),
+        col(USER_ID),
+        cap,
+        col(Interactions.WEIGHT).desc(),
+        col(ITEM_ID));
   }
 
   /** Pairs of distinct items in one history, counted: {@code (_source_item, item_id, _pairs)}. */
@@ -107,18 +101,14 @@ final class ItemNeighbours {
 
   private static Dataset<Row> cosine(Dataset<Row> histories, int neighbours) {
     Dataset<Row> users = histories.groupBy(ITEM_ID).agg(count(lit(1)).as("_users"));
-    return cooccurrence(histories, ITEM_ID, false)
-        .join(
-            users.withColumnRenamed(ITEM_ID, SOURCE_ITEM).withColumnRenamed("_users", "_n"),
-            SOURCE_ITEM)
-        .join(users, ITEM_ID)
-        .withColumn(WEIGHT, col("_pairs").divide(sqrt(col("_n").multiply(col("_users")))))
-        .withColumn(
-            "_neighbour",
-            row_number()
-                .over(
-                    Window.partitionBy(col(SOURCE_ITEM)).orderBy(col(WEIGHT).desc(), col(ITEM_ID))))
-        .where(col("_neighbour").leq(neighbours))
+    Dataset<Row> weights =
+        cooccurrence(histories, ITEM_ID, false)
+            .join(
+                users.withColumnRenamed(ITEM_ID, SOURCE_ITEM).withColumnRenamed("_users", "_n"),
+                SOURCE_ITEM)
+            .join(users, ITEM_ID)
+            .withColumn(WEIGHT, col("_pairs").divide(sqrt(col("_n").multiply(col("_users")))));
+    return Candidates.top(weights, col(SOURCE_ITEM), neighbours, col(WEIGHT).desc(), col(ITEM_ID))
         .select(SOURCE_ITEM, ITEM_ID, WEIGHT);
   }
 

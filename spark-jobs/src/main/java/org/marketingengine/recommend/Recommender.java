@@ -263,8 +263,7 @@ public final class Recommender {
   public static Dataset<Row> rank(
       Dataset<Row> scored, Dataset<Row> exclusions, Ranking ranking, int n) {
     return rank(
-        scored,
-        exclusions,
+        eligible(scored, exclusions),
         lit(ranking.blendWeight()),
         lit(ranking.itemWeight()),
         lit(ranking.maxPerCategory()),
@@ -273,19 +272,26 @@ public final class Recommender {
   }
 
   /**
-   * As {@link #rank(Dataset, Dataset, Ranking, int)}, the blend weight, item weight and category
-   * cap read from columns and one list per user and value of each of {@code keys} (columns of
-   * {@code scored}, kept in the output): {@code tune-recs} ranks every variant of a fit in one
-   * pass.
+   * The scored candidates that may be recommended (in stock, not in {@code exclusions}), with the
+   * ALS and item scores over the user's highest ({@code _als_norm}, {@code _item_norm}): what every
+   * ranking of them shares.
+   */
+  static Dataset<Row> eligible(Dataset<Row> scored, Dataset<Row> exclusions) {
+    return scored
+        .where(col(IN_STOCK))
+        .join(exclusions.select(USER_ID, ITEM_ID), new String[] {USER_ID, ITEM_ID}, "left_anti")
+        .withColumn("_als_norm", perUserMax(ALS_SCORE))
+        .withColumn("_item_norm", perUserMax(ITEM_SCORE));
+  }
+
+  /**
+   * As {@link #rank(Dataset, Dataset, Ranking, int)} on {@link #eligible} candidates, the blend
+   * weight, item weight and category cap read from columns and one list per user and value of each
+   * of {@code keys} (columns of {@code eligible}, kept in the output): {@code tune-recs} ranks
+   * every variant of a fit in one pass.
    */
   static Dataset<Row> rank(
-      Dataset<Row> scored,
-      Dataset<Row> exclusions,
-      Column w,
-      Column v,
-      Column maxPerCategory,
-      int n,
-      List<String> keys) {
+      Dataset<Row> eligible, Column w, Column v, Column maxPerCategory, int n, List<String> keys) {
     List<Column> byUser = new ArrayList<>();
     keys.forEach(k -> byUser.add(col(k)));
     byUser.add(col(USER_ID));
@@ -293,12 +299,10 @@ public final class Recommender {
     byCategory.add(col(Items.CATEGORY));
     Column rest = lit(1.0).minus(v);
     Dataset<Row> kept =
-        scored
-            .where(col(IN_STOCK))
-            .join(exclusions.select(USER_ID, ITEM_ID), new String[] {USER_ID, ITEM_ID}, "left_anti")
-            .withColumn("_als", perUserMax(ALS_SCORE).multiply(w).multiply(rest))
+        eligible
+            .withColumn("_als", col("_als_norm").multiply(w).multiply(rest))
             .withColumn("_content", col(CONTENT_SCORE).multiply(lit(1.0).minus(w)).multiply(rest))
-            .withColumn("_item", perUserMax(ITEM_SCORE).multiply(v))
+            .withColumn("_item", col("_item_norm").multiply(v))
             .withColumn(
                 SCORE,
                 round(

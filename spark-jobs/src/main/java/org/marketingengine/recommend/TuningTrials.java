@@ -92,8 +92,9 @@ final class TuningTrials {
       Dataset<Row> keys = variantTable(context, variants);
       Dataset<Row> recs =
           Recommender.rank(
-              scored.crossJoin(broadcast(keys)),
-              training.select(Recommender.USER_ID, Recommender.ITEM_ID),
+              Recommender.eligible(
+                      scored, training.select(Recommender.USER_ID, Recommender.ITEM_ID))
+                  .crossJoin(broadcast(keys)),
               col("_w"),
               col("_v"),
               col("_cap"),
