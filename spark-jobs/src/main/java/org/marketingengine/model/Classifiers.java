@@ -68,54 +68,15 @@ final class Classifiers {
     List<PipelineStage> preprocessing =
         ModelPipelines.preprocessing(
             columns, train.varianceThreshold(), train.topFeatures(), LABEL, "categorical");
-    LogisticRegression logreg =
-        new LogisticRegression()
-            .setFeaturesCol(ModelPipelines.FEATURES)
-            .setLabelCol(LABEL)
-            .setWeightCol(WEIGHT)
-            .setMaxIter(100);
-    ParamMap[] logregGrid =
-        new ParamGridBuilder()
-            .addGrid(logreg.regParam(), train.logregRegParams())
-            .addGrid(logreg.elasticNetParam(), train.logregElasticNet())
-            .build();
     MultilayerPerceptronClassifier mlp =
         new MultilayerPerceptronClassifier()
             .setFeaturesCol(ModelPipelines.FEATURES)
             .setLabelCol(LABEL)
             .setSeed(train.seed());
     List<Fitted> models = new ArrayList<>();
-    ModelPipelines.FeatureColumns linear = ModelPipelines.forLinear(columns, weighted, train);
     try (ModelSelection.Prepared prepared =
         ModelSelection.prepare(preprocessing, weighted, List.of(LABEL, WEIGHT))) {
-      try (ModelSelection.Prepared bucketed =
-          linear == columns
-              ? null
-              : ModelSelection.prepare(
-                  ModelPipelines.preprocessing(
-                      linear, train.varianceThreshold(), train.topFeatures(), LABEL, "categorical"),
-                  weighted,
-                  List.of(LABEL, WEIGHT))) {
-        if (bucketed != null) {
-          LOG.info(
-              "train {}_logreg: {} cut into {} quantile buckets",
-              task,
-              linear.bucketed(),
-              linear.buckets());
-        }
-        models.add(
-            fit(
-                task + "_logreg",
-                task,
-                bucketed == null ? prepared : bucketed,
-                logreg,
-                logregGrid,
-                weighted,
-                linear,
-                classes,
-                null,
-                train));
-      }
+      models.add(logreg(task, prepared, weighted, columns, classes, train));
       MlpGrid grid = mlpGrid(task, mlp, prepared, columns, train, modelStore);
       models.add(
           fit(
@@ -134,6 +95,45 @@ final class Classifiers {
       }
     }
     return models;
+  }
+
+  /**
+   * The class-weighted LogisticRegression, tuned on its grid; on its own prepared features when
+   * skewed features are bucketed for the linear models.
+   */
+  private static Fitted logreg(
+      String task,
+      ModelSelection.Prepared prepared,
+      Dataset<Row> weighted,
+      ModelPipelines.FeatureColumns columns,
+      TrainingRows classes,
+      TrainConfig train) {
+    LogisticRegression logreg =
+        new LogisticRegression()
+            .setFeaturesCol(ModelPipelines.FEATURES)
+            .setLabelCol(LABEL)
+            .setWeightCol(WEIGHT)
+            .setMaxIter(100);
+    ParamMap[] grid =
+        new ParamGridBuilder()
+            .addGrid(logreg.regParam(), train.logregRegParams())
+            .addGrid(logreg.elasticNetParam(), train.logregElasticNet())
+            .build();
+    String name = task + "_logreg";
+    ModelPipelines.FeatureColumns linear = ModelPipelines.forLinear(columns, weighted, train);
+    if (linear == columns) {
+      return fit(name, task, prepared, logreg, grid, weighted, columns, classes, null, train);
+    }
+    LOG.info(
+        "train {}: {} cut into {} quantile buckets", name, linear.bucketed(), linear.buckets());
+    try (ModelSelection.Prepared bucketed =
+        ModelSelection.prepare(
+            ModelPipelines.preprocessing(
+                linear, train.varianceThreshold(), train.topFeatures(), LABEL, "categorical"),
+            weighted,
+            List.of(LABEL, WEIGHT))) {
+      return fit(name, task, bucketed, logreg, grid, weighted, linear, classes, null, train);
+    }
   }
 
   /** The gradient-boosted trees challenger, class-weighted, tuned on its grid. */

@@ -46,7 +46,6 @@ final class TuningTrials {
                 settings.maxPerCategory()));
     String doing = "tune recommendations";
     Dataset<Row> events = context.require(Tables.silver(InputSchemas.EVENTS), doing);
-    Dataset<Row> catalog = context.require(Tables.silver(InputSchemas.ITEMS), doing);
     Holdouts.Split validation =
         Holdouts.validation(events, Holdouts.split(events, context.runDate(), s), s);
     Dataset<Row> training = validation.training().cache();
@@ -67,22 +66,9 @@ final class TuningTrials {
                 + "; widen marketing.recommend.window-days or change"
                 + " marketing.recommend.evaluation");
       }
-      List<String> categories = FeaturesJob.categories(context);
       List<double[]> variants = variants(settings);
-      boolean itemModel = variants.stream().anyMatch(v -> v[1] > 0);
       Recommender.Model model =
-          Recommender.fit(
-              training,
-              Recommender.Content.of(
-                  training,
-                  catalog,
-                  context.optional(Tables.silver(InputSchemas.MARKET)),
-                  categories,
-                  s.brandBuckets(),
-                  validation.fitEnd()),
-              categories,
-              s.als(),
-              itemModel ? s.itemModel() : s.itemModel().off());
+          fit(context, s, validation, training, variants.stream().anyMatch(v -> v[1] > 0));
       Dataset<Row> candidates =
           Recommender.candidates(
               model,
@@ -113,6 +99,30 @@ final class TuningTrials {
         scored.unpersist();
       }
     }
+  }
+
+  /** ALS, the content side and (when a variant uses it) the item model on the training side. */
+  private static Recommender.Model fit(
+      StageContext context,
+      RecommendConfig s,
+      Holdouts.Split validation,
+      Dataset<Row> training,
+      boolean itemModel) {
+    List<String> categories = FeaturesJob.categories(context);
+    Dataset<Row> catalog =
+        context.require(Tables.silver(InputSchemas.ITEMS), "tune recommendations");
+    return Recommender.fit(
+        training,
+        Recommender.Content.of(
+            training,
+            catalog,
+            context.optional(Tables.silver(InputSchemas.MARKET)),
+            categories,
+            s.brandBuckets(),
+            validation.fitEnd()),
+        categories,
+        s.als(),
+        itemModel ? s.itemModel() : s.itemModel().off());
   }
 
   private static List<TrialRow> rows(

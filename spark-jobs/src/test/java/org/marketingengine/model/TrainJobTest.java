@@ -228,6 +228,40 @@ class TrainJobTest {
     assertThat(gbtFrequency.isNullAt(gbtFrequency.fieldIndex("coefficient"))).isTrue();
   }
 
+  /** With bucketing on, the linear models see one-hot quantile buckets; the MLP the raw values. */
+  @Test
+  void theLinearModelsCanBucketSkewedFeatures(SparkSession spark) {
+    TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
+    Dataset<Row> features = plantedFeatures(spark, 600, false);
+    store.write(Tables.USER_FEATURES, RUN_DATE, features);
+
+    List<TrainedModel> models =
+        new TrainJob()
+            .run(
+                spark,
+                config(
+                    "marketing.train.linear-buckets.buckets=4",
+                    "marketing.train.linear-buckets.min-skewness=0.0"))
+            .models();
+
+    Map<String, TrainedModel> byName = new java.util.HashMap<>();
+    models.forEach(m -> byName.put(m.name(), m));
+    assertThat(byName.get("purchase_logreg").keptFeatures())
+        .anyMatch(f -> f.startsWith("frequency in ["))
+        .doesNotContain("frequency");
+    assertThat(byName.get("purchase_mlp").keptFeatures()).contains("frequency");
+    assertThat(byName.get("spend_regression").keptFeatures())
+        .anyMatch(f -> f.startsWith("frequency in ["));
+    assertThat(byName.get("purchase_logreg").validation().get("auc_roc"))
+        .as("the buckets of frequency still carry the planted signal")
+        .isGreaterThan(0.7);
+    ModelStore modelStore = new ModelStore(spark, out.toString(), RUN_DATE);
+    PipelineModel logreg = modelStore.load("purchase_logreg");
+    assertThat(logreg.stages())
+        .anyMatch(stage -> stage instanceof org.apache.spark.ml.feature.Bucketizer);
+    assertThat(logreg.transform(features).columns()).contains("probability");
+  }
+
   @Test
   void savedModelsScoreALaterRunAndAFeatureMismatchIsAnInputError(SparkSession spark) {
     TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
