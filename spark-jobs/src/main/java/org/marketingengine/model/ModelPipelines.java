@@ -13,9 +13,11 @@ import org.apache.spark.ml.feature.UnivariateFeatureSelector;
 import org.apache.spark.ml.feature.VarianceThresholdSelector;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.feature.VectorSizeHint;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.marketingengine.config.TrainConfig;
 
 /**
  * Builds the preprocessing of every model: categorical columns through {@code StringIndexer}
@@ -216,7 +218,7 @@ public final class ModelPipelines {
         rows.select(
                 numeric.stream()
                     .map(c -> functions.skewness(functions.col(c)))
-                    .toArray(org.apache.spark.sql.Column[]::new))
+                    .toArray(Column[]::new))
             .first();
     List<String> skewed = new ArrayList<>();
     for (int i = 0; i < numeric.size(); i++) {
@@ -235,7 +237,7 @@ public final class ModelPipelines {
    * bucketing is off or no feature is skewed.
    */
   public static FeatureColumns forLinear(
-      FeatureColumns columns, Dataset<Row> rows, org.marketingengine.config.TrainConfig train) {
+      FeatureColumns columns, Dataset<Row> rows, TrainConfig train) {
     if (train.linearBuckets() == 0) {
       return columns;
     }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
@@ -53,31 +54,46 @@ final class Candidates {
         als(model, users, config)
             .unionByName(content(model, users, available, config))
             .unionByName(segment(model, users, available, config))
-            .unionByName(trending(users, available, config));
-    if (model.itemModel().isEmpty()) {
-      return withSource(sources, source).withColumn(Recommender.ITEM_SCORE, lit(0.0));
+            .unionByName(trending(users, available, config))
+            .withColumn(Recommender.ITEM_SCORE, lit(null).cast("double"));
+    if (model.itemModel().isPresent()) {
+      sources = sources.unionByName(itemScores(model.itemModel().get(), users, available));
     }
-    Recommender.ItemModel items = model.itemModel().get();
-    Dataset<Row> scores = ItemNeighbours.scores(items.neighbours(), items.histories(), users);
-    Dataset<Row> best =
-        top(
-                scores.join(available.select(ITEM_ID), ITEM_ID),
-                col(USER_ID),
-                items.candidates(),
-                col(Recommender.ITEM_SCORE).desc(),
-                col(ITEM_ID))
-            .select(col(USER_ID), col(ITEM_ID), lit(1).as("_priority"));
-    return withSource(sources.unionByName(best), source)
-        .join(scores, new String[] {USER_ID, ITEM_ID}, "left")
-        .withColumn(Recommender.ITEM_SCORE, coalesce(col(Recommender.ITEM_SCORE), lit(0.0)));
-  }
-
-  private static Dataset<Row> withSource(Dataset<Row> sources, Column source) {
     return sources
         .groupBy(USER_ID, ITEM_ID)
-        .agg(min(col("_priority")).as("_priority"))
+        .agg(
+            min(col("_priority")).as("_priority"),
+            max(col(Recommender.ITEM_SCORE)).as(Recommender.ITEM_SCORE))
+        .where(col("_priority").lt(NOT_A_CANDIDATE))
         .withColumn(SOURCE, source)
+        .withColumn(Recommender.ITEM_SCORE, coalesce(col(Recommender.ITEM_SCORE), lit(0.0)))
         .drop("_priority");
+  }
+
+  /** The priority of an item the item model scores but does not propose: only its score counts. */
+  private static final int NOT_A_CANDIDATE = Integer.MAX_VALUE;
+
+  /**
+   * Every available item the item model scores for the users, with its score; the user's best
+   * {@code candidates} of them proposed (priority 1), the rest only scored. One pass over the
+   * scores serves both the candidates and every candidate's item score.
+   */
+  private static Dataset<Row> itemScores(
+      Recommender.ItemModel items, Dataset<Row> users, Dataset<Row> available) {
+    Column rank =
+        row_number()
+            .over(
+                Window.partitionBy(col(USER_ID))
+                    .orderBy(col(Recommender.ITEM_SCORE).desc(), col(ITEM_ID)));
+    return ItemNeighbours.scores(items.neighbours(), items.histories(), users)
+        .join(available.select(ITEM_ID), ITEM_ID)
+        .select(
+            col(USER_ID),
+            col(ITEM_ID),
+            when(rank.leq(items.candidates()), lit(1))
+                .otherwise(lit(NOT_A_CANDIDATE))
+                .as("_priority"),
+            col(Recommender.ITEM_SCORE));
   }
 
   /** ALS: blocked top-K over the catalog for the users ALS knows. */

@@ -10,6 +10,7 @@ import dev.ludovic.netlib.lapack.LAPACK;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import org.apache.spark.sql.Dataset;
@@ -71,6 +72,7 @@ final class ItemNeighbours {
             settings.easeMaxItems());
       }
       Dataset<Row> cosine = cosine(histories, settings.neighbours()).cache();
+      // Materialised (and counted for the log) before the histories it is computed from go.
       LOG.info("item model: {} cosine neighbour weights kept", cosine.count());
       return Optional.of(cosine);
     } finally {
@@ -144,7 +146,7 @@ final class ItemNeighbours {
     LOG.info(
         "item model: EASE over {} items in {} s, {} neighbour weights kept",
         n,
-        String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9),
+        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9),
         rows.size());
     StructType schema =
         new StructType()
