@@ -4,15 +4,20 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.marketingengine.config.JobConfig;
 import org.marketingengine.config.TableFormat;
+import org.marketingengine.io.NioLocalFileSystem;
 
 /** Creates the SparkSession of a job from its configuration. */
 final class SparkSessions {
+  private static final String LOCAL_FILE_SYSTEM = "spark.hadoop.fs.file.impl";
+
   private SparkSessions() {}
 
   /**
    * Builds the session: the {@code spark.*} keys of the config, Delta's extension when tables are
    * Delta, and the master only when the job is not launched by spark-submit (or --master is given).
-   * A local master binds the driver to 127.0.0.1.
+   * A local master binds the driver to 127.0.0.1 and writes local files through {@link
+   * NioLocalFileSystem} (no {@code chmod} process per file), unless the config's {@code
+   * spark.hadoop.fs.file.impl} names another implementation.
    */
   static JobSession create(JobConfig config, boolean masterFromJob) {
     boolean existed = SparkSession.getDefaultSession().isDefined();
@@ -22,6 +27,7 @@ final class SparkSessions {
       if (config.master().startsWith("local")) {
         builder.config("spark.driver.host", "127.0.0.1");
         builder.config("spark.driver.bindAddress", "127.0.0.1");
+        builder.config(LOCAL_FILE_SYSTEM, NioLocalFileSystem.class.getName());
       }
     }
     for (Map.Entry<String, String> setting : config.sparkSettings().entrySet()) {
