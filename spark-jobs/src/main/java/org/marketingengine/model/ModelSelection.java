@@ -4,8 +4,10 @@ import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,11 +117,20 @@ public final class ModelSelection {
       Objective objective,
       int parallelism) {
     long started = System.nanoTime();
+    ParamMap[] points = distinct(grid);
+    if (points.length < grid.length) {
+      LOG.info(
+          "train {}: {} of {} grid points left out: without regularisation (regParam 0) they"
+              + " differ only in elasticNetParam, which then has no effect",
+          name,
+          grid.length - points.length,
+          grid.length);
+    }
     ExecutorService pool =
-        Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, grid.length)));
+        Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, points.length)));
     try {
       List<Future<Scored>> fits = new ArrayList<>();
-      for (ParamMap params : grid) {
+      for (ParamMap params : points) {
         fits.add(
             pool.submit(
                 () -> {
@@ -163,6 +174,30 @@ public final class ModelSelection {
   private record Scored(Model<?> model, ParamMap params, double score) {}
 
   /**
+   * The grid without points that fit the same model as an earlier one: with {@code regParam} 0 the
+   * elastic-net mix {@code elasticNetParam} weighs a penalty of zero, so of the points that differ
+   * only in it the first is kept (the point a tie would have chosen anyway).
+   */
+  static ParamMap[] distinct(ParamMap[] grid) {
+    Map<String, ParamMap> kept = new LinkedHashMap<>();
+    for (ParamMap params : grid) {
+      kept.putIfAbsent(effective(params), params);
+    }
+    return kept.values().toArray(ParamMap[]::new);
+  }
+
+  /** {@link #describe} without {@code elasticNetParam} when {@code regParam} is 0. */
+  private static String effective(ParamMap params) {
+    boolean unregularised =
+        params.toList().stream()
+            .anyMatch(
+                pair ->
+                    pair.param().name().equals("regParam")
+                        && ((Number) pair.value()).doubleValue() == 0.0);
+    return describe(params, !unregularised);
+  }
+
+  /**
    * One pipeline of the fitted preprocessing stages and the estimator's model. A pipeline of
    * transformers only fits without running anything: it checks the schema and collects the stages.
    */
@@ -181,8 +216,15 @@ public final class ModelSelection {
    * e.g. {@code elasticNetParam=0.0, regParam=0.01}.
    */
   public static String describe(ParamMap params) {
+    return describe(params, true);
+  }
+
+  private static String describe(ParamMap params, boolean withElasticNet) {
     List<String> parts = new ArrayList<>();
     for (ParamPair<?> pair : params.toList()) {
+      if (!withElasticNet && pair.param().name().equals("elasticNetParam")) {
+        continue;
+      }
       if (pair.param().name().equals("initialWeights")) {
         parts.add("initialWeights=previous run");
         continue;
