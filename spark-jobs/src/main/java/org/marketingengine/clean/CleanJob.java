@@ -28,6 +28,7 @@ import org.marketingengine.io.Tables;
 import org.marketingengine.quality.CleanQuality;
 import org.marketingengine.quality.DataQualityReport;
 import org.marketingengine.quality.StageCounts;
+import org.marketingengine.stage.Concurrently;
 import org.marketingengine.stage.Stage;
 import org.marketingengine.stage.StageContext;
 import org.slf4j.Logger;
@@ -80,14 +81,8 @@ public final class CleanJob implements Stage<CleanJob.Result> {
   @Override
   public Result run(StageContext context) {
     List<CleanQuality> results = new ArrayList<>();
-    for (String input : InputRules.ORDER) {
-      if (!context.has(Tables.bronze(input))) {
-        context.tables().deletePartition(Tables.silver(input), context.runDate());
-        LOG.info("clean {}: no bronze/{} for {}; skipped", input, input, context.runDate());
-        results.add(CleanQuality.missing(input));
-        continue;
-      }
-      results.add(clean(context, input));
+    for (List<String> wave : InputRules.WAVES) {
+      results.addAll(Concurrently.map(wave, input -> cleanOrSkip(context, input)));
     }
     List<CleanQuality.Summary> summaries =
         CleanCounts.summaries(
@@ -135,6 +130,15 @@ public final class CleanJob implements Stage<CleanJob.Result> {
     out.printf(
         "silver/ under %s; report %s%n",
         context.outputRoot(), DataQualityReport.path(context.outputRoot(), context.runDate()));
+  }
+
+  private static CleanQuality cleanOrSkip(StageContext context, String input) {
+    if (!context.has(Tables.bronze(input))) {
+      context.tables().deletePartition(Tables.silver(input), context.runDate());
+      LOG.info("clean {}: no bronze/{} for {}; skipped", input, input, context.runDate());
+      return CleanQuality.missing(input);
+    }
+    return clean(context, input);
   }
 
   private static CleanQuality clean(StageContext context, String input) {

@@ -37,6 +37,15 @@ final class InputRules {
           InputSchemas.SOCIAL,
           InputSchemas.RESPONSES);
 
+  /**
+   * {@link #ORDER} in two waves whose inputs are cleaned at the same time: events, social and
+   * responses read silver users and items, so those come first.
+   */
+  static final List<List<String>> WAVES =
+      List.of(
+          List.of(InputSchemas.USERS, InputSchemas.ITEMS, InputSchemas.MARKET),
+          List.of(InputSchemas.EVENTS, InputSchemas.SOCIAL, InputSchemas.RESPONSES));
+
   private static final Map<String, List<String>> KEYS =
       Map.of(
           InputSchemas.EVENTS, List.of(Events.EVENT_ID),

@@ -32,6 +32,7 @@ import org.marketingengine.io.InvalidInputException;
 import org.marketingengine.io.TableStore;
 import org.marketingengine.io.Tables;
 import org.marketingengine.quality.StageCounts;
+import org.marketingengine.stage.Concurrently;
 import org.marketingengine.stage.Stage;
 import org.marketingengine.stage.StageContext;
 import org.slf4j.Logger;
@@ -132,14 +133,23 @@ public final class FeaturesJob implements Stage<FeaturesJob.Result> {
                 countPurpose(UserFeatures.RESPONSE));
     TableStore tables = context.tables();
     tables.write(Tables.USER_FEATURES, config.runDate(), features);
-    tables.write(
-        Tables.CATEGORY_INDEX, config.runDate(), categoryIndex(context.spark(), categories));
-    context.describe("features: correlations with the labels");
-    tables.write(
-        Tables.FEATURE_CORRELATIONS,
-        config.runDate(),
-        FeatureCorrelations.apply(context.require(Tables.USER_FEATURES, "correlate features")));
-    writeItemVectors(context, sources, categories);
+    // Three independent tables, written at the same time (Concurrently).
+    Concurrently.run(
+        List.of(
+            () ->
+                tables.write(
+                    Tables.CATEGORY_INDEX,
+                    config.runDate(),
+                    categoryIndex(context.spark(), categories)),
+            () -> {
+              context.describe("features: correlations with the labels");
+              tables.write(
+                  Tables.FEATURE_CORRELATIONS,
+                  config.runDate(),
+                  FeatureCorrelations.apply(
+                      context.require(Tables.USER_FEATURES, "correlate features")));
+            },
+            () -> writeItemVectors(context, sources, categories)));
     return new Result(
         StageCounts.observed(observation, "features"),
         categories,

@@ -27,6 +27,7 @@ import org.marketingengine.io.Tables;
 import org.marketingengine.quality.DataQualityReport;
 import org.marketingengine.quality.InputQuality;
 import org.marketingengine.quality.StageCounts;
+import org.marketingengine.stage.Concurrently;
 import org.marketingengine.stage.Stage;
 import org.marketingengine.stage.StageContext;
 import org.slf4j.Logger;
@@ -96,26 +97,11 @@ public final class IngestJob implements Stage<IngestJob.Result> {
               : input;
       raws.put(schema, reader.read(config.input(schema.name()), schema, config.inputRoot()));
     }
-    List<InputQuality> results = new ArrayList<>();
-    for (Map.Entry<InputSchema, Optional<RawInput>> entry : raws.entrySet()) {
-      InputSchema schema = entry.getKey();
-      Optional<RawInput> raw = entry.getValue();
-      if (raw.isEmpty()) {
-        context.tables().deletePartition(Tables.bronze(schema.name()), context.runDate());
-        context.tables().deletePartition(Tables.quarantine(schema.name()), context.runDate());
-        results.add(InputQuality.missing(schema.name()));
-        continue;
-      }
-      try {
-        results.add(ingest(context, schema, raw.get()));
-      } catch (Exception e) { // SparkException is checked, but thrown from Scala undeclared
-        Optional<InvalidInputException> problem = ReadFailures.asInputProblem(e, raw.get());
-        if (problem.isPresent()) {
-          throw problem.get();
-        }
-        throw e;
-      }
-    }
+    // The inputs are independent: a few are ingested at a time (Concurrently).
+    List<InputQuality> results =
+        Concurrently.map(
+            new ArrayList<>(raws.entrySet()),
+            entry -> ingestOrSkip(context, entry.getKey(), entry.getValue()));
     DataQualityReport.record(
         context.hadoop(), context.outputRoot(), context.runDate(), STAGE, results);
     return new Result(results);
@@ -145,6 +131,25 @@ public final class IngestJob implements Stage<IngestJob.Result> {
     out.printf(
         "bronze/ and quarantine/ under %s; report %s%n",
         context.outputRoot(), DataQualityReport.path(context.outputRoot(), context.runDate()));
+  }
+
+  /** One input ingested, or its run date's partitions removed when it has no source. */
+  private static InputQuality ingestOrSkip(
+      StageContext context, InputSchema schema, Optional<RawInput> raw) {
+    if (raw.isEmpty()) {
+      context.tables().deletePartition(Tables.bronze(schema.name()), context.runDate());
+      context.tables().deletePartition(Tables.quarantine(schema.name()), context.runDate());
+      return InputQuality.missing(schema.name());
+    }
+    try {
+      return ingest(context, schema, raw.get());
+    } catch (Exception e) { // SparkException is checked, but thrown from Scala undeclared
+      Optional<InvalidInputException> problem = ReadFailures.asInputProblem(e, raw.get());
+      if (problem.isPresent()) {
+        throw problem.get();
+      }
+      throw e;
+    }
   }
 
   private static InputQuality ingest(StageContext context, InputSchema schema, RawInput raw) {
