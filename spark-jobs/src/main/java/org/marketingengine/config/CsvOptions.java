@@ -22,14 +22,14 @@ public record CsvOptions(
 
   /**
    * Options for Spark's CSV reader, without schema and mode. Unless {@code csv.options} says
-   * otherwise, quoted fields may span lines ({@code multiLine}: a line break inside quotes is data,
-   * not the end of a record) and each file's header is checked against the columns read ({@code
-   * enforceSchema = false}: a file of a directory whose columns are in another order or named
-   * differently is an error naming the file, not data read into the wrong columns).
+   * otherwise, each file's header is checked against the columns read ({@code enforceSchema =
+   * false}: a file of a directory whose columns are in another order or named differently is an
+   * error naming the file, not data read into the wrong columns). {@code multiLine} (a line break
+   * inside quotes is data, not the end of a record) is left to the reader, which turns it on only
+   * for inputs that need it, unless {@code csv.options} sets it.
    */
   public Map<String, String> sparkOptions() {
     Map<String, String> options = new java.util.LinkedHashMap<>(extraOptions);
-    options.putIfAbsent("multiLine", "true");
     if (header) {
       options.putIfAbsent("enforceSchema", "false");
     }

@@ -55,6 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class InputReader {
   private static final Logger LOG = LoggerFactory.getLogger(InputReader.class);
   private static final String CORRUPT = "_corrupt_record";
+  private static final String MULTI_LINE = "multiLine";
 
   private final SparkSession spark;
   private final CleanConfig.PersonalData personalData;
@@ -93,7 +94,18 @@ public final class InputReader {
   }
 
   private Dataset<Row> readCsv(InputConfig config, String path) {
-    Map<String, String> options = config.csv().sparkOptions();
+    Map<String, String> options = new LinkedHashMap<>(config.csv().sparkOptions());
+    if (options.keySet().stream().noneMatch(MULTI_LINE::equalsIgnoreCase)) {
+      boolean multiLine = QuotedLineBreaks.present(spark, path, config.csv());
+      LOG.info(
+          multiLine
+              ? "{}: a quoted field in '{}' holds a line break; each file is read by one task"
+                  + " (multiLine)"
+              : "{}: no quoted field in '{}' holds a line break; files are split between tasks",
+          config.name(),
+          path);
+      options.put(MULTI_LINE, Boolean.toString(multiLine));
+    }
     String[] header =
         spark
             .read()

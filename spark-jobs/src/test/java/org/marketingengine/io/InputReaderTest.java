@@ -1,5 +1,6 @@
 package org.marketingengine.io;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -93,6 +94,44 @@ class InputReaderTest {
     assertThat(rows.get(1).getBoolean(2)).as("too many fields").isTrue();
     assertThat(rows.get(1).getString(3)).isEqualTo("2026-10-01T11:00:00Z,u2,S2,i2,view,surplus");
     assertThat(rows.get(2).getBoolean(2)).as("too few fields").isTrue();
+  }
+
+  @Test
+  void aLargeCsvIsSplitBetweenTasksUnlessAQuotedFieldSpansLines(SparkSession spark)
+      throws IOException {
+    StringBuilder csv = new StringBuilder("event_time,user_id,item_id,event_type\n");
+    for (int i = 0; i < 200; i++) {
+      csv.append("2026-10-01T10:00:00Z,u").append(i).append(",\"i, ").append(i).append("\",view\n");
+    }
+    Files.createDirectories(dir.resolve("plain"));
+    Files.writeString(dir.resolve("plain/events.csv"), csv);
+    Files.createDirectories(dir.resolve("spanning"));
+    Files.writeString(
+        dir.resolve("spanning/events.csv"),
+        csv + "2026-10-01T10:00:00Z,u999,\"two\nlines\",view\n");
+    String before = spark.conf().get("spark.sql.files.maxPartitionBytes");
+    spark.conf().set("spark.sql.files.maxPartitionBytes", "1024");
+    try {
+      RawInput plain = read(spark, plain("events"), dir.resolve("plain").toString()).orElseThrow();
+      assertThat(plain.rows().rdd().getNumPartitions()).isGreaterThan(1);
+      assertThat(plain.rows().count()).isEqualTo(200);
+      assertThat(plain.rows().where(col(RawInput.MALFORMED).or(col("user_id").isNull())).count())
+          .isZero();
+
+      RawInput spanning =
+          read(spark, plain("events"), dir.resolve("spanning").toString()).orElseThrow();
+      assertThat(spanning.rows().rdd().getNumPartitions()).isEqualTo(1);
+      assertThat(spanning.rows().count()).isEqualTo(201);
+      assertThat(
+              spanning
+                  .rows()
+                  .where(col("user_id").equalTo("u999"))
+                  .first()
+                  .<String>getAs("item_id"))
+          .isEqualTo("two\nlines");
+    } finally {
+      spark.conf().set("spark.sql.files.maxPartitionBytes", before);
+    }
   }
 
   @Test
