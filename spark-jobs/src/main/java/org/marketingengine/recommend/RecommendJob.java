@@ -106,6 +106,7 @@ public final class RecommendJob implements Stage<RecommendJob.Result> {
             .select(col(Recommender.USER_ID), col(Profiles.PROFILE_VECTOR));
     Dataset<Row> interactions = Interactions.of(events, context.runDate(), settings).cache();
     try {
+      context.describe("recommend: fit ALS and the item model");
       Recommender.Model model =
           Recommender.fit(
               interactions,
@@ -120,6 +121,7 @@ public final class RecommendJob implements Stage<RecommendJob.Result> {
               Recommender.Ranking.of(settings),
               settings.topN());
       context.tables().write(Tables.RECOMMENDATIONS, context.runDate(), recommendations);
+      context.describe("recommend: summarise");
       Result result = summarise(context, users.count(), settings.topN());
       model.unpersist();
       return result;
