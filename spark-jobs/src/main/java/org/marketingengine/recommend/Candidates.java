@@ -59,7 +59,10 @@ final class Candidates {
     if (model.itemModel().isPresent()) {
       sources = sources.unionByName(itemScores(model.itemModel().get(), users, available));
     }
+    // Partitioned by user, which the pair aggregation accepts as it is, so that scoring and
+    // ranking each user's candidates needs no further shuffle of the pairs.
     return sources
+        .repartition(col(USER_ID))
         .groupBy(USER_ID, ITEM_ID)
         .agg(
             min(col("_priority")).as("_priority"),

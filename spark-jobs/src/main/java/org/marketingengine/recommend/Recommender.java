@@ -1,15 +1,18 @@
 package org.marketingengine.recommend;
 
-import static org.apache.spark.sql.functions.aggregate;
+import static org.apache.spark.ml.functions.array_to_vector;
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log1p;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.zip_with;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,7 +26,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
 import org.marketingengine.Columns.Items;
 import org.marketingengine.Columns.Recommendations;
 import org.marketingengine.config.RecommendConfig;
@@ -56,6 +58,9 @@ public final class Recommender {
    * cluster.
    */
   static final int ALS_BLOCKS = 10;
+
+  /** Catalogs up to this many items are broadcast to the candidates when scoring them. */
+  static final long BROADCAST_ITEMS = 200_000;
 
   /** Scores are rounded to this many decimals before ranking, so that ties and reruns agree. */
   static final int SCORE_DECIMALS = 6;
@@ -218,31 +223,26 @@ public final class Recommender {
         model
             .userIndex()
             .join(model.als().userFactors().withColumnRenamed("id", IdIndex.INDEX), IdIndex.INDEX)
-            .select(col(USER_ID), col("features").as("_uf"));
+            .select(col(USER_ID), array_to_vector(col("features")).as("_uf"));
     Dataset<Row> itemFactors =
         model
             .itemIndex()
             .join(model.als().itemFactors().withColumnRenamed("id", IdIndex.INDEX), IdIndex.INDEX)
-            .select(col(ITEM_ID), col("features").as("_if"));
-    Column dot =
-        aggregate(
-            zip_with(col("_uf"), col("_if"), (x, y) -> x.cast(DataTypes.DoubleType).multiply(y)),
-            lit(0.0),
-            (a, b) -> a.plus(b));
+            .select(col(ITEM_ID), array_to_vector(col("features")).as("_if"));
+    // Each side once: the candidates (partitioned by user) meet one row per user, sorted by user
+    // while still narrow, then the broadcast catalog; the pairs are shuffled once and carry no
+    // vector past the scores.
+    Dataset<Row> users = model.userVectors().join(userFactors, USER_ID, "full_outer");
+    Dataset<Row> items =
+        model
+            .items()
+            .select(ITEM_ID, Items.CATEGORY, ContentVectors.CONTENT_VECTOR, PRIOR, IN_STOCK)
+            .join(itemFactors, ITEM_ID, "left");
     return candidates
-        .join(
-            model
-                .items()
-                .select(ITEM_ID, Items.CATEGORY, ContentVectors.CONTENT_VECTOR, PRIOR, IN_STOCK),
-            ITEM_ID)
-        .join(model.userVectors(), USER_ID, "left")
-        .join(userFactors, USER_ID, "left")
-        .join(itemFactors, ITEM_ID, "left")
+        .join(users, USER_ID, "left")
+        .join(model.items().count() <= BROADCAST_ITEMS ? broadcast(items) : items, ITEM_ID)
         .withColumn(
-            ALS_SCORE,
-            round(
-                when(col("_uf").isNull().or(col("_if").isNull()), lit(0.0)).otherwise(dot),
-                SCORE_DECIMALS))
+            ALS_SCORE, round(CandidateScores.DOT.apply(col("_uf"), col("_if")), SCORE_DECIMALS))
         .withColumn(
             CONTENT_SCORE,
             round(
@@ -277,9 +277,15 @@ public final class Recommender {
    * ranking of them shares.
    */
   static Dataset<Row> eligible(Dataset<Row> scored, Dataset<Row> exclusions) {
+    // One set of exclusions per user, joined on the user alone: the scored pairs stay partitioned
+    // by user for the per-user windows that follow instead of being shuffled by pair and back.
+    Dataset<Row> excluded =
+        exclusions.groupBy(col(USER_ID)).agg(collect_set(col(ITEM_ID)).as("_excluded"));
     return scored
         .where(col(IN_STOCK))
-        .join(exclusions.select(USER_ID, ITEM_ID), new String[] {USER_ID, ITEM_ID}, "left_anti")
+        .join(excluded, USER_ID, "left")
+        .where(coalesce(not(array_contains(col("_excluded"), col(ITEM_ID))), lit(true)))
+        .drop("_excluded")
         .withColumn("_als_norm", perUserMax(ALS_SCORE))
         .withColumn("_item_norm", perUserMax(ITEM_SCORE));
   }
