@@ -52,30 +52,38 @@ public final class Scorer {
 
   /**
    * {@code anchor_id}, {@code user_id} and the four scores of each row (null where the run has no
-   * model for them).
+   * model for them). The models score one after another on the same rows, each adding its column,
+   * so the rows are read once and never joined back to themselves.
    */
   public Dataset<Row> scores(Dataset<Row> rows) {
     for (String model : champions.values()) {
       check(model, rows);
     }
-    Dataset<Row> scores = rows.select(col(Features.ANCHOR_ID), col(Features.USER_ID));
+    Dataset<Row> scored = rows;
     String purchase = champions.get(TrainJob.PURCHASE);
     if (purchase != null) {
-      scores = withPurchaseScores(scores, rows, purchase);
+      scored = withPurchaseScores(scored, purchase);
     } else {
       LOG.warn("score: the models of {} have no purchase or spend model", modelDate);
-      scores =
-          scores
+      scored =
+          scored
               .withColumn(Scores.PURCHASE_PROPENSITY, lit(null).cast("double"))
               .withColumn(Scores.TOP_DRIVERS, lit(null).cast("array<string>"))
               .withColumn(Scores.PREDICTED_SPEND, lit(null).cast("double"));
     }
     Optional<PipelineModel> response = responseModel(rows);
-    return response.isPresent()
-        ? scores.join(
-            probability(response.get(), responseCalibration(), rows, Scores.RESPONSE_PROPENSITY),
-            Features.ANCHOR_ID)
-        : scores.withColumn(Scores.RESPONSE_PROPENSITY, lit(null).cast("double"));
+    scored =
+        response.isPresent()
+            ? withProbability(
+                scored, response.get(), responseCalibration(), Scores.RESPONSE_PROPENSITY)
+            : scored.withColumn(Scores.RESPONSE_PROPENSITY, lit(null).cast("double"));
+    return scored.select(
+        col(Features.ANCHOR_ID),
+        col(Features.USER_ID),
+        col(Scores.PURCHASE_PROPENSITY),
+        col(Scores.TOP_DRIVERS),
+        col(Scores.PREDICTED_SPEND),
+        col(Scores.RESPONSE_PROPENSITY));
   }
 
   /** The response champion, checked against {@code rows}, if the run trained one. */
@@ -114,35 +122,50 @@ public final class Scorer {
   }
 
   /** Purchase propensity and its top drivers (from the LogisticRegression twin), and spend. */
-  private Dataset<Row> withPurchaseScores(Dataset<Row> scores, Dataset<Row> rows, String purchase) {
+  private Dataset<Row> withPurchaseScores(Dataset<Row> rows, String purchase) {
     Dataset<Row> result =
-        scores.join(
-            probability(
-                models.load(purchase), calibration(purchase), rows, Scores.PURCHASE_PROPENSITY),
-            Features.ANCHOR_ID);
+        withProbability(
+            rows, models.load(purchase), calibration(purchase), Scores.PURCHASE_PROPENSITY);
     String twin = TrainJob.PURCHASE + "_logreg";
     check(twin, rows);
     PipelineModel logistic = models.load(twin);
     List<String> names = models.card(twin).keptFeatures();
     result =
-        result.join(
-            logistic
-                .transform(rows)
-                .select(
-                    col(Features.ANCHOR_ID),
-                    Explanations.topDrivers(names, Explanations.coefficients(logistic), 3)
-                        .as(Scores.TOP_DRIVERS)),
-            Features.ANCHOR_ID);
+        withOutput(
+            result,
+            logistic.transform(result),
+            Explanations.topDrivers(names, Explanations.coefficients(logistic), 3)
+                .as(Scores.TOP_DRIVERS));
     String spend = champions.get(TrainJob.SPEND);
     Column prediction =
         models.card(spend).logSpend() ? expm1(col("prediction")) : col("prediction");
-    return result.join(
-        models
-            .load(spend)
-            .transform(rows)
-            .select(
-                col(Features.ANCHOR_ID), greatest(prediction, lit(0.0)).as(Scores.PREDICTED_SPEND)),
-        Features.ANCHOR_ID);
+    return withOutput(
+        result,
+        models.load(spend).transform(result),
+        greatest(prediction, lit(0.0)).as(Scores.PREDICTED_SPEND));
+  }
+
+  /** {@code rows} with the calibrated positive-class probability of {@code model} as {@code as}. */
+  private static Dataset<Row> withProbability(
+      Dataset<Row> rows, PipelineModel model, Calibration calibration, String as) {
+    return withOutput(
+        rows,
+        Metrics.withScore(model.transform(rows)),
+        calibration.apply(col(Metrics.SCORE)).as(as));
+  }
+
+  /**
+   * The columns of {@code rows} and {@code output} from {@code transformed} (a model's transform of
+   * those rows, which keeps their columns), dropping the model's intermediate columns.
+   */
+  private static Dataset<Row> withOutput(
+      Dataset<Row> rows, Dataset<Row> transformed, Column output) {
+    Column[] columns = new Column[rows.columns().length + 1];
+    for (int i = 0; i < rows.columns().length; i++) {
+      columns[i] = col("`" + rows.columns()[i].replace("`", "``") + "`");
+    }
+    columns[columns.length - 1] = output;
+    return transformed.select(columns);
   }
 
   /** Fails with a clear message when the rows lack an input the model was trained on. */
