@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class TableStore {
   private static final Logger LOG = LoggerFactory.getLogger(TableStore.class);
 
+  /** Spark's local property behind {@code SparkContext.setJobDescription}. */
+  private static final String JOB_DESCRIPTION = "spark.job.description";
+
   private final SparkSession spark;
   private final String outputRoot;
   private final TableFormat format;
@@ -81,7 +84,18 @@ public final class TableStore {
       throw new IllegalArgumentException(
           "Rows for " + table + " must not carry run_date: the store adds it");
     }
+    // The write's jobs carry its name; the jobs after it get back the name they had before.
+    String before = spark.sparkContext().getLocalProperty(JOB_DESCRIPTION);
     spark.sparkContext().setJobDescription("write " + table + " " + runDate);
+    try {
+      publish(table, runDate, rows);
+    } finally {
+      spark.sparkContext().setJobDescription(before);
+    }
+    LOG.debug("published {} run_date={}", table, runDate);
+  }
+
+  private void publish(String table, LocalDate runDate, Dataset<Row> rows) {
     if (format == TableFormat.DELTA) {
       rows.withColumn(Columns.RUN_DATE, lit(Date.valueOf(runDate)))
           .write()
@@ -101,7 +115,6 @@ public final class TableStore {
             "Cannot publish " + table + " run_date=" + runDate + " under " + tablePath(table), e);
       }
     }
-    LOG.debug("published {} run_date={}", table, runDate);
   }
 
   /** Removes the partition {@code runDate} of {@code table}, if any. */

@@ -162,6 +162,18 @@ class TableStoreTest {
   }
 
   @Test
+  void aWriteNamesItsJobsAndGivesTheFollowingJobsTheirNameBack(SparkSession spark) {
+    spark.sparkContext().setJobDescription("profile: clusters");
+    try {
+      store(spark, TableFormat.PARQUET).write("t", DAY_1, rows(spark, new Object[] {"u1", 1.0}));
+      assertThat(spark.sparkContext().getLocalProperty("spark.job.description"))
+          .isEqualTo("profile: clusters");
+    } finally {
+      spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  @Test
   void rowsMustNotCarryRunDate(SparkSession spark) {
     Dataset<Row> withRunDate =
         rows(spark, new Object[] {"u1", 1.0})
