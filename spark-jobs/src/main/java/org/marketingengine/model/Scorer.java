@@ -101,16 +101,6 @@ public final class Scorer {
     return Optional.ofNullable(champions.get(TrainJob.RESPONSE));
   }
 
-  /**
-   * {@code anchor_id} and the calibrated positive-class probability of {@code model} as column
-   * {@code as}.
-   */
-  public static Dataset<Row> probability(
-      PipelineModel model, Calibration calibration, Dataset<Row> rows, String as) {
-    return Metrics.withScore(model.transform(rows))
-        .select(col(Features.ANCHOR_ID), calibration.apply(col(Metrics.SCORE)).as(as));
-  }
-
   /** The Platt scaling in {@code model}'s card (identity for a card without one). */
   public Calibration calibration(String model) {
     return Calibration.of(models.card(model).calibration());
