@@ -15,6 +15,8 @@ import java.util.Map;
  *     quantile buckets (one-hot); 0 leaves them as they are
  * @param bucketSkewness a numeric feature is skewed when the absolute skewness of its training
  *     values is at least this
+ * @param tolerance convergence tolerance of the L-BFGS fits (LogisticRegression, LinearRegression,
+ *     the MLPs): a fit stops when an iteration improves the loss by less than this share
  */
 public record TrainConfig(
     long seed,
@@ -43,7 +45,8 @@ public record TrainConfig(
     double[] gbtStepSize,
     Map<String, Double> sentinels,
     int linearBuckets,
-    double bucketSkewness) {
+    double bucketSkewness,
+    double tolerance) {
 
   /** The gradient-boosted trees challenger. */
   public static final String GBT = "gbt";
@@ -107,7 +110,8 @@ public record TrainConfig(
         v.doubles(grids + ".gbt.step-size", 1e-6, 1),
         sentinels(v, base + ".sentinels"),
         v.intIn(base + ".linear-buckets.buckets", 0, 1000),
-        v.doubleIn(base + ".linear-buckets.min-skewness", 0, true, 1e6));
+        v.doubleIn(base + ".linear-buckets.min-skewness", 0, true, 1e6),
+        v.doubleIn(base + ".tolerance", 0, false, 0.1));
   }
 
   /** {@code feature = value} pairs: the value of that numeric feature that means "never". */

@@ -72,6 +72,7 @@ final class Classifiers {
         new MultilayerPerceptronClassifier()
             .setFeaturesCol(ModelPipelines.FEATURES)
             .setLabelCol(LABEL)
+            .setTol(train.tolerance())
             .setSeed(train.seed());
     List<Fitted> models = new ArrayList<>();
     try (ModelSelection.Prepared prepared =
@@ -113,7 +114,8 @@ final class Classifiers {
             .setFeaturesCol(ModelPipelines.FEATURES)
             .setLabelCol(LABEL)
             .setWeightCol(WEIGHT)
-            .setMaxIter(100);
+            .setMaxIter(100)
+            .setTol(train.tolerance());
     ParamMap[] grid =
         new ParamGridBuilder()
             .addGrid(logreg.regParam(), train.logregRegParams())

@@ -18,9 +18,12 @@ import org.apache.spark.ml.Model;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamPair;
+import org.apache.spark.ml.regression.LinearRegressionModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -138,11 +141,12 @@ public final class ModelSelection {
                   double score =
                       objective.score().applyAsDouble(model.transform(prepared.validation()));
                   LOG.info(
-                      "train {}: {} -> validation {} {}",
+                      "train {}: {} -> validation {} {}{}",
                       name,
                       describe(params),
                       objective.metric(),
-                      String.format(Locale.ROOT, "%.4f", score));
+                      String.format(Locale.ROOT, "%.4f", score),
+                      iterations(model));
                   return new Scored(model, params, score);
                 }));
       }
@@ -169,6 +173,22 @@ public final class ModelSelection {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * How many optimiser iterations the fit took (each one Spark job), for the models that report it,
+   * e.g. {@code " (37 iterations)"}; empty otherwise.
+   */
+  static String iterations(Model<?> model) {
+    int n = -1;
+    if (model instanceof LogisticRegressionModel m && m.hasSummary()) {
+      n = m.summary().totalIterations();
+    } else if (model instanceof LinearRegressionModel m && m.hasSummary()) {
+      n = m.summary().totalIterations();
+    } else if (model instanceof MultilayerPerceptronClassificationModel m && m.hasSummary()) {
+      n = m.summary().totalIterations();
+    }
+    return n < 0 ? "" : " (" + n + " iterations)";
   }
 
   private record Scored(Model<?> model, ParamMap params, double score) {}

@@ -46,7 +46,8 @@ final class SpendModel {
         new LinearRegression()
             .setFeaturesCol(ModelPipelines.FEATURES)
             .setLabelCol(Classifiers.LABEL)
-            .setMaxIter(100);
+            .setMaxIter(100)
+            .setTol(train.tolerance());
     ParamMap[] grid =
         new ParamGridBuilder()
             .addGrid(regression.regParam(), train.linearRegParams())

@@ -249,6 +249,13 @@ class ConfigLoaderTest {
     assertThat(
             load(Optional.empty(), List.of("marketing.train.challengers=[]")).train().challengers())
         .isEmpty();
+    assertThat(load(Optional.empty(), List.of()).train().tolerance()).isEqualTo(1e-6);
+    assertThat(
+            load(Optional.empty(), List.of("marketing.train.tolerance=1e-4")).train().tolerance())
+        .isEqualTo(1e-4);
+    assertThatThrownBy(() -> load(Optional.empty(), List.of("marketing.train.tolerance=0")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("marketing.train.tolerance");
     assertThat(
             load(Optional.empty(), List.of("marketing.train.sentinels={ pdays = 999 }"))
                 .train()
