@@ -21,6 +21,31 @@ class MetricsTest {
       new StructType().add(Metrics.SCORE, DataTypes.DoubleType).add("y", DataTypes.IntegerType);
 
   @Test
+  void areaUnderRocIsMllibsWhereMllibIsExactAndHandlesTies(SparkSession spark) {
+    // 1,500 rows on 300 distinct scores (ties of 5), positives more likely at high scores: below
+    // the 2,000 distinct scores where MLlib's evaluator starts binning, so it is exact too.
+    java.util.Random random = new java.util.Random(11);
+    java.util.List<Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      double score = (i % 300) / 300.0;
+      rows.add(org.apache.spark.sql.RowFactory.create(score, random.nextDouble() < score ? 1 : 0));
+    }
+    Dataset<Row> scored = spark.createDataFrame(rows, SCORED).repartition(3);
+    double mllib =
+        new org.apache.spark.ml.evaluation.BinaryClassificationEvaluator()
+            .setLabelCol("y")
+            .setRawPredictionCol(Metrics.SCORE)
+            .evaluate(scored.withColumn("y", scored.col("y").cast(DataTypes.DoubleType)));
+
+    assertThat(mllib).isBetween(0.7, 0.9);
+    assertThat(Metrics.areaUnderRoc(scored, "y")).isCloseTo(mllib, within(1e-12));
+    // a tie between a positive and a negative counts half: 1 positive, 1 negative, same score
+    assertThat(Metrics.areaUnderRoc(new double[][] {{0.5, 2, 1}})).isEqualTo(0.5);
+    assertThat(Metrics.areaUnderRoc(new double[][] {{0.2, 1, 0}, {0.9, 1, 1}})).isEqualTo(1.0);
+    assertThat(Metrics.areaUnderRoc(new double[][] {{0.2, 3, 0}, {0.9, 1, 0}})).isNaN();
+  }
+
+  @Test
   void classifierMetricsOfAHandMadeExample(SparkSession spark) {
     // scores 0.9 0.8 0.7 0.6 0.4 0.3 0.2 0.1 0.05 0.01, positives at 0.9, 0.8, 0.4
     Dataset<Row> scored =
