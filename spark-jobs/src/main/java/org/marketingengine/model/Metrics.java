@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ public final class Metrics {
   /** The ROC curve's area from {score, rows, positives} per distinct score, in any order. */
   static double areaUnderRoc(double[][] counts) {
     double[][] sorted = counts.clone();
-    java.util.Arrays.sort(sorted, (a, b) -> Double.compare(b[0], a[0]));
+    Arrays.sort(sorted, (a, b) -> Double.compare(b[0], a[0]));
     double positives = 0;
     double rows = 0;
     for (double[] c : sorted) {

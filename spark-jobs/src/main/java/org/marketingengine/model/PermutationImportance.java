@@ -160,33 +160,18 @@ final class PermutationImportance {
   }
 
   /**
-   * The AUC of (score, 0/1 label) points: the probability that a random positive scores above a
-   * random negative, ties counting half (the Mann-Whitney statistic); 0.5 without both classes.
+   * The AUC of (score, 0/1 label) points, ties counting half ({@link
+   * Metrics#areaUnderRoc(double[][])} over the points grouped by score); 0.5 without both classes,
+   * so a copy with one class shows no drop rather than NaN.
    */
   static double areaUnderRoc(List<double[]> points) {
-    List<double[]> sorted = new ArrayList<>(points);
-    sorted.sort((a, b) -> Double.compare(a[0], b[0]));
-    double positives = 0;
-    double rankSum = 0;
-    int i = 0;
-    while (i < sorted.size()) {
-      int j = i;
-      while (j < sorted.size() && sorted.get(j)[0] == sorted.get(i)[0]) {
-        j++;
-      }
-      double averageRank = (i + 1 + j) / 2.0;
-      for (int k = i; k < j; k++) {
-        if (sorted.get(k)[1] > 0.5) {
-          positives++;
-          rankSum += averageRank;
-        }
-      }
-      i = j;
+    Map<Double, double[]> byScore = new HashMap<>();
+    for (double[] p : points) {
+      double[] c = byScore.computeIfAbsent(p[0], s -> new double[] {s, 0, 0});
+      c[1]++;
+      c[2] += p[1] > 0.5 ? 1 : 0;
     }
-    double negatives = sorted.size() - positives;
-    if (positives == 0 || negatives == 0) {
-      return 0.5;
-    }
-    return (rankSum - positives * (positives + 1) / 2) / (positives * negatives);
+    double auc = Metrics.areaUnderRoc(byScore.values().toArray(double[][]::new));
+    return Double.isNaN(auc) ? 0.5 : auc;
   }
 }
