@@ -15,6 +15,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.marketingengine.Columns.Quarantine;
 import org.marketingengine.config.JobConfig;
 import org.marketingengine.io.InputReader;
@@ -38,11 +39,13 @@ import org.slf4j.LoggerFactory;
  * The ingest stage: reads the six inputs and splits every row into {@code bronze/<input>} (typed,
  * valid) or {@code quarantine/<input>} (raw record, reason, source file).
  *
- * <p>Per input: two scans of the source and no shuffle or cache. The first writes the quarantine
- * while an {@link Observation} counts rows per reason; if too large a share is invalid the input is
- * rejected (exit 3) before bronze is touched; the second writes bronze. Records {@code ingest} in
- * {@code runs/<run_date>/data_quality.json}. An optional input without a source is logged, its
- * partition of the run date removed (so a rerun without it leaves no stale rows), and skipped.
+ * <p>Per input: one scan of the source, no shuffle. The validated rows are cached (memory, then the
+ * executors' local disk; the raw record kept only for rejected rows) while the quarantine is
+ * written and an {@link Observation} counts rows per reason; if too large a share is invalid the
+ * input is rejected (exit 3) before bronze is touched; bronze is then written from the cache, which
+ * is released after. Records {@code ingest} in {@code runs/<run_date>/data_quality.json}. An
+ * optional input without a source is logged, its partition of the run date removed (so a rerun
+ * without it leaves no stale rows), and skipped.
  */
 public final class IngestJob implements Stage<IngestJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
@@ -174,8 +177,29 @@ public final class IngestJob implements Stage<IngestJob.Result> {
     JobConfig config = context.config();
     String name = schema.name();
     Dataset<Row> validated =
-        IngestValidation.apply(
-            raw.rows(), schema, config.runDate(), config.ingest().futureToleranceHours());
+        IngestValidation.rawRecordOfRejectedOnly(
+                IngestValidation.apply(
+                    raw.rows(), schema, config.runDate(), config.ingest().futureToleranceHours()))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return write(context, schema, raw, validated, started);
+    } finally {
+      validated.unpersist();
+    }
+  }
+
+  /**
+   * Writes the quarantine, then (unless too much is bad) bronze, from the cached validated rows:
+   * the source is parsed and checked once.
+   */
+  private static InputQuality write(
+      StageContext context,
+      InputSchema schema,
+      RawInput raw,
+      Dataset<Row> validated,
+      long started) {
+    JobConfig config = context.config();
+    String name = schema.name();
     List<Column> metrics = new ArrayList<>();
     for (String reason : IngestValidation.possibleReasons(schema)) {
       metrics.add(StageCounts.countWhere(col(Quarantine.REASON).equalTo(reason)).as(reason));

@@ -114,6 +114,16 @@ public final class IngestValidation {
     return rules(schema, all, new Timestamp(0)).stream().map(Rule::reason).toList();
   }
 
+  /**
+   * The validated rows with {@code raw_record} only where the row is rejected: a valid row goes to
+   * bronze without it, so a cache of the rows need not hold every row's text twice.
+   */
+  public static Dataset<Row> rawRecordOfRejectedOnly(Dataset<Row> validated) {
+    return validated.withColumn(
+        Quarantine.RAW_RECORD,
+        when(col(Quarantine.REASON).isNotNull(), col(Quarantine.RAW_RECORD)));
+  }
+
   /** The valid rows: typed and extra columns, without bookkeeping. */
   public static Dataset<Row> valid(Dataset<Row> validated) {
     return validated

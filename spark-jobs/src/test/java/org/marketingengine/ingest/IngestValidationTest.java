@@ -57,6 +57,30 @@ class IngestValidationTest {
   }
 
   @Test
+  void onlyRejectedRowsKeepTheirRawRecordForTheCache(SparkSession spark) {
+    Dataset<Row> raw =
+        DataFrames.of(
+            spark,
+            RAW_EVENTS,
+            event("ok", "u1", "view", "2026-10-01T10:00:00Z", "2", "9.5", null),
+            event("type", "u1", "view", "2026-10-01T10:00:00Z", "1", "twelve", null));
+    Dataset<Row> lean =
+        IngestValidation.rawRecordOfRejectedOnly(
+            IngestValidation.apply(raw, InputSchemas.EVENTS_SCHEMA, RUN_DATE, 0));
+
+    List<Row> rows =
+        lean.orderBy(col("price").asc_nulls_first())
+            .select(Quarantine.RAW_RECORD, Quarantine.REASON)
+            .collectAsList();
+    assertThat(rows.get(0).getString(0)).isEqualTo("type");
+    assertThat(rows.get(0).getString(1)).isEqualTo("wrong_type:price");
+    assertThat(rows.get(1).isNullAt(0)).isTrue();
+    assertThat(rows.get(1).isNullAt(1)).isTrue();
+    assertThat(IngestValidation.valid(lean).count()).isEqualTo(1);
+    assertThat(IngestValidation.rejected(lean).first().getString(0)).isEqualTo("type");
+  }
+
+  @Test
   void everyRuleGivesItsReason(SparkSession spark) {
     Dataset<Row> raw =
         DataFrames.of(
