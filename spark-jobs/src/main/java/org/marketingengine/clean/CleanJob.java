@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.marketingengine.Columns;
 import org.marketingengine.Columns.Events;
 import org.marketingengine.Columns.Items;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * then write the removed rows (but duplicates) to {@code quarantine/<input>} next to ingest's
  * rejects (column {@code stage} tells them apart) while an observation counts every rule, and write
  * the kept rows to {@code silver/<input>}. Shuffles: the duplicate windows, the per-category price
- * quartiles, the bot counts and the joins with users and items.
+ * quartiles, the bot counts and the joins with users and items, once per input: the marked rows are
+ * cached ({@code MEMORY_AND_DISK}) for the two writes.
  */
 public final class CleanJob implements Stage<CleanJob.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(CleanJob.class);
@@ -159,17 +161,14 @@ public final class CleanJob implements Stage<CleanJob.Result> {
     Map<String, MissingPolicy> missing = rules.missing(input);
     rows = CleanRules.handleMissing(rows, input, missing);
     rows = CleanRules.convertCurrency(rows, InputRules.amountColumns(input), rules.currency());
-    rows = markAnomalies(context, input, rows);
-
-    CleanCounts counts = new CleanCounts(input, InputRules.possibleReasons(input, missing), rows);
-    Dataset<Row> counted = counts.observe(rows);
-    context
-        .tables()
-        .write(
-            Tables.quarantine(input),
-            context.runDate(),
-            ingestRejects(context, input).unionByName(rejected(counted, input)));
-    context.tables().write(Tables.silver(input), context.runDate(), kept(rows));
+    Dataset<Row> marked =
+        markAnomalies(context, input, rows).persist(StorageLevel.MEMORY_AND_DISK());
+    CleanCounts counts = new CleanCounts(input, InputRules.possibleReasons(input, missing), marked);
+    try {
+      write(context, input, marked, counts);
+    } finally {
+      marked.unpersist();
+    }
 
     CleanQuality quality = counts.quality();
     LOG.info(
@@ -184,6 +183,22 @@ public final class CleanJob implements Stage<CleanJob.Result> {
         quality.missingDropped(),
         quality.valuesImputed().values().stream().mapToLong(Long::longValue).sum());
     return quality;
+  }
+
+  /**
+   * The removed rows (but duplicates) to the quarantine, counted on the way, then the kept rows to
+   * silver: both from the same marked rows, which the caller caches so that the duplicate windows,
+   * bot counts and joins run once, not once per write.
+   */
+  private static void write(
+      StageContext context, String input, Dataset<Row> marked, CleanCounts counts) {
+    context
+        .tables()
+        .write(
+            Tables.quarantine(input),
+            context.runDate(),
+            ingestRejects(context, input).unionByName(rejected(counts.observe(marked), input)));
+    context.tables().write(Tables.silver(input), context.runDate(), kept(marked));
   }
 
   private static Dataset<Row> markAnomalies(StageContext context, String input, Dataset<Row> rows) {

@@ -54,6 +54,9 @@ class CleanJobTest {
     List<CleanQuality> results = new CleanJob().run(spark, config).inputs();
 
     assertThat(results).hasSize(6).allMatch(r -> r.status().equals("read"));
+    assertThat(spark.sharedState().cacheManager().isEmpty())
+        .as("each input's marked rows are cached for its two writes, then released")
+        .isTrue();
     assertReconciles(spark, out);
     TableStore store = new TableStore(spark, out.toString(), config.tableFormat());
     assertThat(store.read("silver/social", RUN_DATE).where(col("platform").rlike("[A-Z ]")).count())
