@@ -189,6 +189,7 @@ public final class ConfigLoader {
         master,
         v.string(ROOT + ".app-name"),
         TableFormat.parse(v.string(ROOT + ".output.table-format"), ROOT + ".output.table-format"),
+        v.intIn(ROOT + ".shuffle-partition-mib", 0, 1 << 20),
         inputs,
         IngestConfig.from(v),
         CleanConfig.from(v, inputs.keySet()),

@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param inputRoot directory under which inputs are found by name, if set
  * @param outputRoot root of every output table
  * @param master Spark master to use when not launched by spark-submit
+ * @param shufflePartitionMib MiB of a stage's input tables per shuffle partition (0: off), see
+ *     {@code org.marketingengine.stage.ShufflePartitions}
  * @param sparkSettings {@code spark.*} settings applied to the session
  */
 public record JobConfig(
@@ -20,6 +22,7 @@ public record JobConfig(
     String master,
     String appName,
     TableFormat tableFormat,
+    int shufflePartitionMib,
     Map<String, InputConfig> inputs,
     IngestConfig ingest,
     CleanConfig clean,
@@ -48,6 +51,7 @@ public record JobConfig(
         master,
         appName,
         tableFormat,
+        shufflePartitionMib,
         inputs,
         ingest,
         clean,

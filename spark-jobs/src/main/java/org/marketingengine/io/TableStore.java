@@ -212,6 +212,20 @@ public final class TableStore {
     }
   }
 
+  /**
+   * The bytes on disk of the partition {@code runDate} of {@code table}, 0 when there is none (in
+   * Delta the files of earlier versions of the date count too: an upper bound).
+   */
+  public long partitionBytes(String table, LocalDate runDate) {
+    Path path = new Path(tablePath(table), partition(runDate));
+    try {
+      FileSystem fs = fileSystem();
+      return fs.exists(path) ? fs.getContentSummary(path).getLength() : 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the size of " + path, e);
+    }
+  }
+
   /** The run dates the table holds, oldest first; empty when the table does not exist. */
   public List<LocalDate> dates(String table) {
     String path = tablePath(table);

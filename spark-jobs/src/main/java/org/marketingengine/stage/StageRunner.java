@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a stage with what every stage needs around it: its Spark jobs grouped under its name (the
  * Spark UI reads like the pipeline), the elapsed time, one INFO line with the outcome and one with
- * the number of Spark jobs, stages and tasks it ran, and a {@link StageRun} record (read by the
- * report).
+ * the number of Spark jobs, stages and tasks it ran, a {@link StageRun} record (read by the
+ * report), and shuffle partitions for the size of its input ({@link ShufflePartitions}).
  */
 public final class StageRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
@@ -39,7 +39,7 @@ public final class StageRunner {
         new StageRun(
             stage.name(), context.runDate().toString(), "running", startedAt.toString(), 0, 0, ""));
     try {
-      R result = stage.run(context);
+      R result = ShufflePartitions.during(stage, context, () -> stage.run(context));
       outcome = stage.outcome(result);
       status = "succeeded";
       LOG.info("{} done in {}: {}", stage.name(), StageCounts.elapsed(started), outcome);
