@@ -49,6 +49,7 @@ class CleanJobTest {
   void sampleDataReconcilesAndStandardises(SparkSession spark) {
     Path sample = TestConfigs.repoRoot().resolve("sample-data").resolve("csv");
     JobConfig config = TestConfigs.config(sample.toString(), out.toString(), RUN_DATE);
+    spark.catalog().clearCache(); // what earlier tests of the shared session left cached
     new IngestJob().run(spark, config);
 
     List<CleanQuality> results = new CleanJob().run(spark, config).inputs();
