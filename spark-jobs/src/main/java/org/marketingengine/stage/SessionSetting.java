@@ -23,11 +23,25 @@ public final class SessionSetting {
       LOG.debug("{} is set to {}: kept", key, conf.get(key));
       return body.get();
     }
+    return replacing(spark, key, value, body);
+  }
+
+  /**
+   * Runs {@code body} with {@code key} set to {@code value}, whatever the session had, then puts
+   * back the session's own value (or removes the key when it had none).
+   */
+  public static <T> T replacing(SparkSession spark, String key, String value, Supplier<T> body) {
+    RuntimeConfig conf = spark.conf();
+    String before = conf.contains(key) ? conf.get(key) : null;
     conf.set(key, value);
     try {
       return body.get();
     } finally {
-      conf.unset(key);
+      if (before == null) {
+        conf.unset(key);
+      } else {
+        conf.set(key, before);
+      }
     }
   }
 }

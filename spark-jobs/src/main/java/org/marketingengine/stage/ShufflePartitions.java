@@ -2,7 +2,6 @@ package org.marketingengine.stage;
 
 import java.util.Locale;
 import java.util.function.Supplier;
-import org.apache.spark.sql.RuntimeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +32,12 @@ public final class ShufflePartitions {
     }
     long perPartition = mibPerPartition * MIB;
     long bySize = (inputBytes + perPartition - 1) / perPartition;
-    return (int) Math.max(configured, Math.min(bySize, Math.max(configured, MAX)));
+    return (int) Math.max(configured, Math.min(bySize, MAX));
   }
 
   /** Runs {@code body}, the stage, with the shuffle partitions its input's size calls for. */
   static <T> T during(Stage<?> stage, StageContext context, Supplier<T> body) {
-    RuntimeConfig conf = context.spark().conf();
-    String before = conf.contains(KEY) ? conf.get(KEY) : null;
-    int configured = Integer.parseInt(conf.get(KEY));
+    int configured = Integer.parseInt(context.spark().conf().get(KEY));
     long bytes =
         stage.reads().stream()
             .filter(table -> !table.contains("<")) // a placeholder such as models/<model date>
@@ -58,15 +55,6 @@ public final class ShufflePartitions {
         String.format(Locale.ROOT, "%.0f MiB", bytes / (double) MIB),
         configured,
         context.config().shufflePartitionMib());
-    conf.set(KEY, String.valueOf(partitions));
-    try {
-      return body.get();
-    } finally {
-      if (before == null) {
-        conf.unset(KEY);
-      } else {
-        conf.set(KEY, before);
-      }
-    }
+    return SessionSetting.replacing(context.spark(), KEY, String.valueOf(partitions), body);
   }
 }

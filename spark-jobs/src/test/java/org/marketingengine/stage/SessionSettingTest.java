@@ -48,4 +48,16 @@ class SessionSettingTest {
       spark.conf().unset(KEY);
     }
   }
+
+  @Test
+  void replacingPutsBackTheSessionsOwnValue(SparkSession spark) {
+    spark.conf().set(KEY, "20000");
+    try {
+      String inside = SessionSetting.replacing(spark, KEY, "8000", () -> spark.conf().get(KEY));
+      assertThat(inside).isEqualTo("8000");
+      assertThat(spark.conf().get(KEY)).isEqualTo("20000");
+    } finally {
+      spark.conf().unset(KEY);
+    }
+  }
 }
