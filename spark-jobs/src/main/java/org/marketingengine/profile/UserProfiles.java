@@ -114,8 +114,9 @@ final class UserProfiles {
 
   /**
    * The contact channel with the best engagement (opened, clicked or converted; Laplace-smoothed
-   * rate, ties to more contacts) in the user's campaign history; without history, the channel
-   * configured for the user's main event channel.
+   * rate, ties to more contacts, then to the channel listed first in {@link
+   * ProfileConfig#CONTACT_CHANNELS}, so the choice never depends on row order) in the user's
+   * campaign history; without history, the channel configured for the user's main event channel.
    */
   static Dataset<Row> withPreferredChannel(
       Dataset<Row> profiles, Optional<Dataset<Row>> responses, ProfileConfig settings) {
@@ -132,6 +133,11 @@ final class UserProfiles {
         coalesce(col(Responses.OPENED), lit(false))
             .or(coalesce(col(Responses.CLICKED), lit(false)))
             .or(coalesce(col(Responses.CONVERTED), lit(false)));
+    Column listedFirst = lit(0);
+    for (int i = 0; i < ProfileConfig.CONTACT_CHANNELS.size(); i++) {
+      String channel = ProfileConfig.CONTACT_CHANNELS.get(i);
+      listedFirst = when(col(Responses.CHANNEL).equalTo(channel), lit(-i)).otherwise(listedFirst);
+    }
     Dataset<Row> byChannel =
         responses
             .get()
@@ -139,9 +145,12 @@ final class UserProfiles {
             .groupBy(col(Responses.USER_ID), col(Responses.CHANNEL))
             .agg(count(lit(1)).as("_contacts"), sum(when(engaged, 1).otherwise(0)).as("_engaged"))
             .withColumn("_rate", col("_engaged").plus(1.0).divide(col("_contacts").plus(2.0)))
+            .withColumn("_listed_first", listedFirst)
             .groupBy(col(Responses.USER_ID))
             .agg(
-                max_by(col(Responses.CHANNEL), struct(col("_rate"), col("_contacts")))
+                max_by(
+                        col(Responses.CHANNEL),
+                        struct(col("_rate"), col("_contacts"), col("_listed_first")))
                     .as("_history_channel"));
     return profiles
         .join(byChannel, Features.USER_ID, "left")
