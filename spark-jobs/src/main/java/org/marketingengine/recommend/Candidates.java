@@ -21,6 +21,7 @@ import static org.marketingengine.recommend.Recommender.USER_ID;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -99,19 +100,52 @@ final class Candidates {
             col(Recommender.ITEM_SCORE));
   }
 
-  /** ALS: blocked top-K over the catalog for the users ALS knows. */
+  /**
+   * ALS: the top candidates over the catalog for the users ALS knows; in one pass over broadcast
+   * item factors ({@link AlsTopK}) up to {@link Recommender#BROADCAST_ITEMS} items, with MLlib's
+   * blocked top-K beyond.
+   */
   private static Dataset<Row> als(
       Recommender.Model model, Dataset<Row> users, RecommendConfig config) {
-    Dataset<Row> knownUsers =
-        users.join(model.userIndex(), USER_ID).select(col(IdIndex.INDEX).as("u"));
-    return model
-        .als()
-        .recommendForUserSubset(knownUsers, config.alsCandidates())
+    return alsTopK(
+            model.als(),
+            model.userIndex(),
+            model.itemIndex(),
+            users,
+            config.alsCandidates(),
+            Recommender.BROADCAST_ITEMS)
+        .withColumn("_priority", lit(0));
+  }
+
+  /**
+   * {@code user_id, item_id}: the {@code k} best items by ALS of each of {@code users} that ALS
+   * knows, by {@link AlsTopK} for catalogs up to {@code broadcastItems} items, else by MLlib.
+   */
+  static Dataset<Row> alsTopK(
+      ALSModel als,
+      Dataset<Row> userIndex,
+      Dataset<Row> itemIndex,
+      Dataset<Row> users,
+      int k,
+      long broadcastItems) {
+    Dataset<Row> knownUsers = users.select(USER_ID).join(userIndex, USER_ID);
+    if (itemIndex.count() <= broadcastItems) {
+      return AlsTopK.of(
+          knownUsers.join(factors(als.userFactors()), IdIndex.INDEX),
+          itemIndex.join(factors(als.itemFactors()), IdIndex.INDEX),
+          k);
+    }
+    return als.recommendForUserSubset(knownUsers.select(col(IdIndex.INDEX).as("u")), k)
         .select(col("u"), explode(col("recommendations")).as("_rec"))
         .select(col("u"), col("_rec.i").as("i"))
-        .join(model.userIndex().withColumnRenamed(IdIndex.INDEX, "u"), "u")
-        .join(model.itemIndex().withColumnRenamed(IdIndex.INDEX, "i"), "i")
-        .select(col(USER_ID), col(ITEM_ID), lit(0).as("_priority"));
+        .join(userIndex.withColumnRenamed(IdIndex.INDEX, "u"), "u")
+        .join(itemIndex.withColumnRenamed(IdIndex.INDEX, "i"), "i")
+        .select(col(USER_ID), col(ITEM_ID));
+  }
+
+  /** ALS's {@code id, features} with the id named as {@link IdIndex#INDEX}. */
+  private static Dataset<Row> factors(Dataset<Row> als) {
+    return als.withColumnRenamed("id", IdIndex.INDEX);
   }
 
   /** Content: the most popular available items of each of the user's top categories. */
