@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * Settings of the train stage ({@code marketing.train}).
  *
+ * @param maxTrainingRows fit on at most about this many rows of the training split (a seeded share
+ *     of its users); 0 fits on all of them
  * @param topFeatures keep this many features by a univariate test; 0 keeps all
  * @param logSpend fit the spend regression on log1p(spend)
  * @param permutationRows test rows (a seeded sample) the permutation importance is measured on
@@ -23,6 +25,7 @@ public record TrainConfig(
     double trainShare,
     double validationShare,
     int minRows,
+    long maxTrainingRows,
     List<String> numericFeatures,
     List<String> categoricalFeatures,
     List<String> vectorFeatures,
@@ -82,12 +85,26 @@ public record TrainConfig(
             + ".validation-share' are "
             + (trainShare + validationShare)
             + ": must leave a test share (sum below 1)");
+    int minRows = v.intIn(base + ".min-rows", 2, Integer.MAX_VALUE);
+    long maxTrainingRows = v.longIn(base + ".max-training-rows", 0, Long.MAX_VALUE);
+    ConfigValues.check(
+        maxTrainingRows == 0 || maxTrainingRows >= minRows,
+        "Config key '"
+            + base
+            + ".max-training-rows' is "
+            + maxTrainingRows
+            + ": 0 (fit on every training row) or at least "
+            + base
+            + ".min-rows ("
+            + minRows
+            + ")");
     String grids = base + ".grids";
     return new TrainConfig(
         v.longIn(base + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
         trainShare,
         validationShare,
-        v.intIn(base + ".min-rows", 2, Integer.MAX_VALUE),
+        minRows,
+        maxTrainingRows,
         v.stringList(base + ".numeric-features"),
         v.stringList(base + ".categorical-features"),
         v.stringList(base + ".vector-features"),

@@ -183,14 +183,48 @@ public final class TrainJob implements Stage<TrainJob.Result> {
         .isEmpty();
   }
 
-  /** The rows of one purpose with a seeded split by user, cached: every grid point reads them. */
+  /**
+   * The rows of one purpose with a seeded split by user, the training split capped at about {@code
+   * marketing.train.max-training-rows}, cached: every grid point reads them.
+   */
   private static Dataset<Row> prepare(Dataset<Row> features, String purpose, TrainConfig train) {
+    Dataset<Row> rows = features.where(col(Features.PURPOSE).equalTo(purpose));
     return Splits.assign(
-            features.where(col(Features.PURPOSE).equalTo(purpose)),
+            rows,
             train.seed(),
             train.trainShare(),
-            train.validationShare())
+            train.validationShare(),
+            fitShare(rows, purpose, train))
         .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /**
+   * The share of the training split's users to fit on: 1 up to {@code max-training-rows} rows, else
+   * about that many rows' worth (one count of the training split when a cap is set).
+   */
+  static double fitShare(Dataset<Row> rows, String purpose, TrainConfig train) {
+    if (train.maxTrainingRows() == 0) {
+      return 1.0;
+    }
+    long trainRows =
+        Splits.of(
+                Splits.assign(rows, train.seed(), train.trainShare(), train.validationShare()),
+                Splits.TRAIN)
+            .count();
+    if (trainRows <= train.maxTrainingRows()) {
+      return 1.0;
+    }
+    double share = (double) train.maxTrainingRows() / trainRows;
+    LOG.info(
+        "train: {} {} rows in the training split, more than marketing.train.max-training-rows"
+            + " ({}): fitting on a seeded {}% of its users (about {} rows); validation and test"
+            + " keep every user",
+        trainRows,
+        purpose,
+        train.maxTrainingRows(),
+        String.format(Locale.ROOT, "%.1f", 100 * share),
+        train.maxTrainingRows());
+    return share;
   }
 
   /** The configured feature columns; response models also see the offer and channel. */

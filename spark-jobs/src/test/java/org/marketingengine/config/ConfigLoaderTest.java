@@ -250,6 +250,17 @@ class ConfigLoaderTest {
             load(Optional.empty(), List.of("marketing.train.challengers=[]")).train().challengers())
         .isEmpty();
     assertThat(load(Optional.empty(), List.of()).train().tolerance()).isEqualTo(1e-6);
+    assertThat(load(Optional.empty(), List.of()).train().maxTrainingRows()).isEqualTo(250_000);
+    assertThat(
+            load(Optional.empty(), List.of("marketing.train.max-training-rows=0"))
+                .train()
+                .maxTrainingRows())
+        .isZero();
+    assertThatThrownBy(
+            () -> load(Optional.empty(), List.of("marketing.train.max-training-rows=100")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("marketing.train.max-training-rows' is 100")
+        .hasMessageContaining("at least marketing.train.min-rows (200)");
     assertThat(
             load(Optional.empty(), List.of("marketing.train.tolerance=1e-4")).train().tolerance())
         .isEqualTo(1e-4);

@@ -348,6 +348,51 @@ class TrainJobTest {
   }
 
   @Test
+  void aCappedTrainingSplitFitsOnASeededShareAndKeepsValidationAndTest(SparkSession spark) {
+    Dataset<Row> features =
+        plantedFeatures(spark, 2000, false).where(col("purpose").equalTo("training"));
+    Dataset<Row> all = Splits.assign(features, 42, 0.7, 0.15);
+    Dataset<Row> forty = Splits.assign(features, 42, 0.7, 0.15, 0.4);
+    Dataset<Row> sixty = Splits.assign(features, 42, 0.7, 0.15, 0.6);
+
+    for (String split : List.of(Splits.VALIDATION, Splits.TEST)) {
+      DataFrames.assertSameRows(Splits.of(forty, split), Splits.of(all, split));
+    }
+    long train = Splits.of(all, Splits.TRAIN).count();
+    long kept = Splits.of(forty, Splits.TRAIN).count();
+    assertThat((double) kept / train).isCloseTo(0.4, within(0.05));
+    // A subset of the training split, and of what a larger share keeps; the same on every call.
+    assertThat(Splits.of(forty, Splits.TRAIN).except(Splits.of(all, Splits.TRAIN)).count())
+        .isZero();
+    assertThat(Splits.of(forty, Splits.TRAIN).except(Splits.of(sixty, Splits.TRAIN)).count())
+        .isZero();
+    assertThat(Splits.of(sixty, Splits.TRAIN).count()).isGreaterThan(kept);
+    DataFrames.assertSameRows(forty, Splits.assign(features, 42, 0.7, 0.15, 0.4));
+  }
+
+  @Test
+  void maxTrainingRowsCapsTheRowsEachModelFitsOn(SparkSession spark) {
+    TableStore store = new TableStore(spark, out.toString(), TableFormat.PARQUET);
+    store.write(Tables.USER_FEATURES, RUN_DATE, plantedFeatures(spark, 1500, false));
+    JobConfig capped =
+        config("marketing.train.challengers=[]", "marketing.train.max-training-rows=400");
+    Dataset<Row> training =
+        store.read(Tables.USER_FEATURES, RUN_DATE).where(col("purpose").equalTo("training"));
+    assertThat(TrainJob.fitShare(training, "training", config().train())).isEqualTo(1.0);
+    double share = TrainJob.fitShare(training, "training", capped.train());
+    long trainRows = Splits.of(Splits.assign(training, 42, 0.7, 0.15), Splits.TRAIN).count();
+    assertThat(share).isEqualTo(400.0 / trainRows);
+
+    List<TrainedModel> models = new TrainJob().run(spark, capped).models();
+
+    assertThat(models).hasSize(5);
+    for (TrainedModel m : models) {
+      assertThat(m.trainingRows()).as(m.name()).isBetween(340L, 460L);
+    }
+    assertThat(models.get(0).test().get("auc_roc")).isGreaterThan(0.75);
+  }
+
+  @Test
   void splitsKeepEveryUserInOneSplit(SparkSession spark) {
     Dataset<Row> features = plantedFeatures(spark, 2000, false);
     Dataset<Row> split = Splits.assign(features, 42, 0.7, 0.15);
