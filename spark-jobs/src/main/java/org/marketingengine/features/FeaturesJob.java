@@ -20,6 +20,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.marketingengine.Columns;
 import org.marketingengine.Columns.Features;
 import org.marketingengine.Columns.Items;
@@ -123,16 +124,25 @@ public final class FeaturesJob implements Stage<FeaturesJob.Result> {
     List<String> categories = categories(context, sources);
 
     Observation observation = new Observation("features");
-    Dataset<Row> features =
-        UserFeatures.apply(sources, config.runDate(), config.features(), categories)
-            .observe(
-                observation,
-                count(lit(1)).as("rows"),
-                countPurpose(UserFeatures.TRAINING),
-                countPurpose(UserFeatures.SCORING),
-                countPurpose(UserFeatures.RESPONSE));
+    // Every feature family joins the anchors, and they read all events (the users seen there):
+    // computed once, not once per family.
+    Dataset<Row> anchors =
+        UserFeatures.anchors(sources, config.runDate(), config.features())
+            .persist(StorageLevel.MEMORY_AND_DISK());
     TableStore tables = context.tables();
-    tables.write(Tables.USER_FEATURES, config.runDate(), features);
+    try {
+      Dataset<Row> features =
+          UserFeatures.apply(sources, anchors, config.features(), categories)
+              .observe(
+                  observation,
+                  count(lit(1)).as("rows"),
+                  countPurpose(UserFeatures.TRAINING),
+                  countPurpose(UserFeatures.SCORING),
+                  countPurpose(UserFeatures.RESPONSE));
+      tables.write(Tables.USER_FEATURES, config.runDate(), features);
+    } finally {
+      anchors.unpersist();
+    }
     // Three independent tables, written at the same time (Concurrently).
     Concurrently.run(
         List.of(

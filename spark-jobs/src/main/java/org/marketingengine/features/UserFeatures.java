@@ -47,7 +47,22 @@ public final class UserFeatures {
    */
   public static Dataset<Row> apply(
       Sources sources, LocalDate runDate, FeaturesConfig config, List<String> categories) {
-    Dataset<Row> anchors = Anchors.anchors(sources, runDate, config);
+    return apply(sources, anchors(sources, runDate, config), config, categories);
+  }
+
+  /**
+   * The anchors of run date {@code runDate}: a user, a purpose and a window per output row. Every
+   * family joins them, and they read the whole events table (the users seen in events), so a caller
+   * building many tables caches them and passes them to {@link #apply(Sources, Dataset,
+   * FeaturesConfig, List)}.
+   */
+  public static Dataset<Row> anchors(Sources sources, LocalDate runDate, FeaturesConfig config) {
+    return Anchors.anchors(sources, runDate, config);
+  }
+
+  /** All features for the given {@link #anchors}. */
+  public static Dataset<Row> apply(
+      Sources sources, Dataset<Row> anchors, FeaturesConfig config, List<String> categories) {
     Dataset<Row> events = FeatureExpressions.withCategory(sources.events(), sources.items());
     Dataset<Row> affinity = CategoryAffinity.categoryAffinity(events, anchors, config, categories);
     Dataset<Row> result =
